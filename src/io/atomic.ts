@@ -1,0 +1,50 @@
+// Atomic output: write a temp file in the destination folder, then rename over the target.
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface AtomicFile {
+  readonly handle: FileHandle;
+  readonly tempPath: string;
+  readonly path: string;
+  /** Flushes, closes and renames the temp file to `path`. */
+  commit(): Promise<void>;
+  /** Closes and removes the temp file; safe to call twice or after commit. */
+  abort(): Promise<void>;
+}
+
+export async function createAtomicFile(path: string): Promise<AtomicFile> {
+  const tempPath = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tempPath, 'wx');
+  let state: 'open' | 'committed' | 'aborted' = 'open';
+  return {
+    handle,
+    tempPath,
+    path,
+    async commit() {
+      if (state !== 'open') throw new Error(`atomic file ${path} already ${state}`);
+      await handle.sync();
+      await handle.close();
+      await rename(tempPath, path);
+      state = 'committed';
+    },
+    async abort() {
+      if (state !== 'open') return;
+      state = 'aborted';
+      await handle.close().catch(() => undefined);
+      await unlink(tempPath).catch(() => undefined);
+    },
+  };
+}
+
+/** Writes a whole buffer atomically. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const file = await createAtomicFile(path);
+  try {
+    await file.handle.writeFile(data);
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
