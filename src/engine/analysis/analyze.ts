@@ -3,7 +3,7 @@
 import { type ChannelLabel, finiteOrNull, gainToDb, powerToDb } from '../audio.js';
 import { LoudnessMeter } from './loudness-meter.js';
 import { SignalStats } from './signal-stats.js';
-import { SpectrumAnalyzer, type BandSpectrum } from './spectrum.js';
+import { SpectrumAnalyzer, spectrumStrideFor, type BandSpectrum } from './spectrum.js';
 import { TruePeakMeter } from './true-peak.js';
 
 export interface AnalyzeOptions {
@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   series?: boolean;
   /** Compute the third-octave spectrum and per-band correlation (default true). */
   spectrum?: boolean;
+  /** Expected length, when known: the spectrum then averages ~100 frames spread over the file. */
+  expectedFrames?: number | null;
 }
 
 export interface ChannelMeasurements {
@@ -76,7 +78,8 @@ export class Analyzer {
     this.loudness = new LoudnessMeter({ sampleRate: options.sampleRate, channelLayout: options.channelLayout, keepSeries: options.series });
     this.truePeak = new TruePeakMeter(channelCount);
     this.stats = new SignalStats(channelCount);
-    this.spectrum = options.spectrum === false ? null : new SpectrumAnalyzer(options.sampleRate, channelCount);
+    this.spectrum = options.spectrum === false ? null : new SpectrumAnalyzer(
+      options.sampleRate, channelCount, options.expectedFrames ? spectrumStrideFor(options.expectedFrames, options.sampleRate) : 1);
   }
 
   push(channels: Float32Array[], frames: number): void {

@@ -1,5 +1,7 @@
 // Long-term third-octave spectrum (Welch average of Hann-windowed FFT frames, no overlap) and
 // per-band stereo correlation from the cross-spectrum. Two channels share one complex FFT.
+// A long-term average does not need every frame: with `frameStride` k only every k-th frame is
+// analysed (evenly spread over the file), which keeps long files cheap; the CLI aims at ~100 frames.
 import { Fft } from '../dsp/fft.js';
 import { thirdOctaveBands, type FractionalOctaveBand } from './bands.js';
 
@@ -10,6 +12,11 @@ export interface BandSpectrum {
   levelDb: (number | null)[];
   /** Correlation of the first two channels within each band (-1..1); null for mono or a silent band. */
   correlation: (number | null)[];
+}
+
+/** Frame stride that analyses about `targetFrames` frames of a file of `totalFrames` samples. */
+export function spectrumStrideFor(totalFrames: number, sampleRate: number, targetFrames = 96): number {
+  return Math.max(1, Math.floor(totalFrames / spectrumFrameSize(sampleRate) / targetFrames));
 }
 
 /** FFT length giving bins of at most ~3 Hz, so the 20 Hz band (4.6 Hz wide) still holds bins. */
@@ -33,7 +40,12 @@ export class SpectrumAnalyzer {
   /** Sum over frames of the window energy actually covering samples. */
   private windowEnergy = 0;
 
-  constructor(sampleRate: number, channelCount: number) {
+  /** Analyse one frame in `frameStride` (1 = every frame). */
+  readonly frameStride: number;
+  private frameIndex = 0;
+
+  constructor(sampleRate: number, channelCount: number, frameStride = 1) {
+    this.frameStride = Math.max(1, Math.floor(frameStride));
     this.sampleRate = sampleRate;
     this.channelCount = channelCount;
     this.frameSize = spectrumFrameSize(sampleRate);
@@ -52,14 +64,19 @@ export class SpectrumAnalyzer {
     let position = 0;
     while (position < frames) {
       const take = Math.min(this.frameSize - this.fill, frames - position);
-      for (let c = 0; c < this.channelCount; c++) {
+      const skipped = this.frameIndex % this.frameStride !== 0;
+      for (let c = 0; c < this.channelCount && !skipped; c++) {
         const buffer = this.buffers[c];
         const source = channels[c];
         for (let i = 0; i < take; i++) buffer[this.fill + i] = source[position + i];
       }
       this.fill += take;
       position += take;
-      if (this.fill === this.frameSize) this.analyzeFrame(this.frameSize);
+      if (this.fill === this.frameSize) {
+        if (skipped) this.fill = 0;
+        else this.analyzeFrame(this.frameSize);
+        this.frameIndex++;
+      }
     }
   }
 
@@ -98,7 +115,9 @@ export class SpectrumAnalyzer {
   }
 
   finish(): BandSpectrum {
-    if (this.fill > 0) this.analyzeFrame(this.fill);
+    // The final partial frame counts only if it is due, or if nothing was analysed yet.
+    if (this.fill > 0 && (this.frameIndex % this.frameStride === 0 || this.windowEnergy === 0)) this.analyzeFrame(this.fill);
+    this.fill = 0;
     const bands = thirdOctaveBands();
     const n = this.frameSize;
     const binHz = this.sampleRate / n;

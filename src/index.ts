@@ -1,0 +1,7 @@
+// Node API of mixmaster: file I/O plus the isomorphic engine.
+export * from './engine/index.js';
+export * from './io/api.js';
+export { AudioFileError, UsageError } from './io/errors.js';
+export { openAudio, sniffFormat } from './io/decode.js';
+export { createAtomicFile, writeFileAtomic } from './io/atomic.js';
+export { analyzeFile, type FileAnalysis, type AnalyzeFileOptions } from './analyze-file.js';
