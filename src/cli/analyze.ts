@@ -35,8 +35,8 @@ export async function runAnalyze(args: string[]): Promise<number> {
     const progress = createProgress(`analyze ${file}`);
     try {
       const analysis = await analyzeFile(file, {
-        series: values.series,
-        spectrum: !values['no-spectrum'],
+        series: values.series === true,
+        spectrum: values['no-spectrum'] !== true,
         onProgress: progress.update,
       });
       progress.done();
@@ -46,7 +46,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       progress.done();
       // Bad input is reported and the other files still get analysed.
       if (!(error instanceof AudioFileError)) throw error;
-      exitCode = Math.max(exitCode, reportError(error, Boolean(values.debug)));
+      exitCode = Math.max(exitCode, reportError(error, values.debug === true));
     }
   }
   return exitCode;

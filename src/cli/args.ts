@@ -2,14 +2,21 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../io/errors.js';
 
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** Parses a command's flags (plus --json and --debug, which every command takes). */
+export function parseCommandArgs(command: string, args: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedArgs {
   try {
-    return parseArgs({
+    const { values, positionals } = parseArgs({
       args,
       options: { ...options, json: { type: 'boolean' }, debug: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
+    return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
     throw new UsageError(`${command}: ${message} (try 'mixmaster ${command} --help')`);

@@ -19,7 +19,7 @@ const SAMPLE_RATE = 44100;
 
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('demo', args, { out: { type: 'string' } });
-  const outDir = values.out ?? join(packageRoot(), 'examples');
+  const outDir = typeof values.out === 'string' ? values.out : join(packageRoot(), 'examples');
   await mkdir(outDir, { recursive: true });
   const path = join(outDir, 'demo-song.wav');
   const exists = await stat(path).then(() => true, () => false);

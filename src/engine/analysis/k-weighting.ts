@@ -33,19 +33,20 @@ export function kWeightingHighPass(sampleRate: number): BiquadCoefficients {
 }
 
 /**
- * K-weights samples [start, end) of `input` and returns the sum of squares of the output.
+ * K-weights samples [start, end) of `input` and returns `sum` plus the squares of the output, added
+ * one by one so that the total does not depend on how the stream was cut into blocks.
  * `state` (6 doubles: shelf x1 x2 y1 y2, high-pass w1 w2) is updated in place.
  * Direct form I in double precision; the high-pass reuses the shelf's output history as its input history.
  */
 export function kWeightSumOfSquares(
   input: Float32Array, start: number, end: number,
-  shelf: BiquadCoefficients, highPass: BiquadCoefficients, state: Float64Array,
+  shelf: BiquadCoefficients, highPass: BiquadCoefficients, state: Float64Array, sumIn: number,
 ): number {
   const { b0, b1, b2, a1, a2 } = shelf;
   const c1 = highPass.a1;
   const c2 = highPass.a2;
   let x1 = state[0], x2 = state[1], y1 = state[2], y2 = state[3], w1 = state[4], w2 = state[5];
-  let sum = 0;
+  let sum = sumIn;
   for (let i = start; i < end; i++) {
     const x = input[i];
     const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;

@@ -99,8 +99,8 @@ export class LoudnessMeter {
       const hopFrames = this.hopLength(this.hopIndex);
       const take = Math.min(hopFrames - this.framesIntoHop, frames - position);
       for (let c = 0; c < this.channelCount; c++) {
-        this.hopChannelSums[c] += kWeightSumOfSquares(
-          channels[c], position, position + take, this.shelf, this.highPass, this.filterStates[c],
+        this.hopChannelSums[c] = kWeightSumOfSquares(
+          channels[c], position, position + take, this.shelf, this.highPass, this.filterStates[c], this.hopChannelSums[c],
         );
       }
       position += take;

@@ -1,6 +1,9 @@
 // True peak per BS.1770-4 Annex 2: 4x oversampling with the standard's 48-tap, 4-phase FIR,
 // streaming per channel. Chunks that cannot beat the running maximum are skipped: an interpolated
 // value is bounded by (sum of |taps| of its phase) x (largest |sample| under the filter).
+// The interpolation runs in a WebAssembly SIMD kernel (true-peak-kernel.ts) where available, else in JS.
+
+import { createTruePeakKernel, type TruePeakKernel } from './true-peak-kernel.js';
 
 // BS.1770-4 Annex 2 polyphase taps; tap k multiplies x[n - k]. Phase 3 = phase 0 reversed, 2 = 1 reversed.
 const PHASE_0 = [0.0017089843750, 0.0109863281250, -0.0196533203125, 0.0332031250000, -0.0594482421875, 0.1373291015625,
@@ -14,14 +17,28 @@ const CHUNK = 256;
 /** Largest gain any phase can apply to a window of samples bounded by 1. */
 const MAX_PHASE_L1 = Math.max(...TRUE_PEAK_PHASES.map((phase) => phase.reduce((sum, tap) => sum + Math.abs(tap), 0)));
 
+// One kernel serves every meter: calls are synchronous and keep no state between them.
+let sharedKernel: TruePeakKernel | null | undefined;
+function getSharedKernel(): TruePeakKernel | null {
+  if (sharedKernel === undefined) sharedKernel = createTruePeakKernel();
+  return sharedKernel;
+}
+
+export interface TruePeakMeterOptions {
+  /** Use the WebAssembly SIMD kernel when available (default true); false forces the JS path. */
+  wasm?: boolean;
+}
+
 export class TruePeakMeter {
   readonly channelCount: number;
   private readonly history: Float32Array[];
+  private readonly kernel: TruePeakKernel | null;
   /** Linear true peak per channel (includes the sample peak, since phase 0 is not exactly the identity). */
   readonly peaks: Float64Array;
 
-  constructor(channelCount: number) {
+  constructor(channelCount: number, options: TruePeakMeterOptions = {}) {
     this.channelCount = channelCount;
+    this.kernel = options.wasm === false ? null : getSharedKernel();
     this.history = Array.from({ length: channelCount }, () => new Float32Array(HISTORY));
     this.peaks = new Float64Array(channelCount);
   }
@@ -30,7 +47,13 @@ export class TruePeakMeter {
     for (let c = 0; c < this.channelCount; c++) this.pushChannel(c, channels[c], frames);
   }
 
+  /** Whether the WebAssembly kernel does the interpolation (else the JS path). */
+  get usesWasm(): boolean {
+    return this.kernel !== null;
+  }
+
   private pushChannel(channel: number, samples: Float32Array, frames: number): void {
+    const { kernel } = this;
     const history = this.history[channel];
     let peak = this.peaks[channel];
     for (let start = 0; start < frames; start += CHUNK) {
@@ -46,7 +69,11 @@ export class TruePeakMeter {
         if (a > localMax) localMax = a;
       }
       if (localMax > peak) peak = Math.max(peak, localMax);
-      if (localMax * MAX_PHASE_L1 > peak) peak = interpolatedPeak(samples, start, end, history, peak);
+      if (localMax * MAX_PHASE_L1 > peak) {
+        peak = kernel
+          ? Math.max(peak, kernel.peak(samples, start, end, history))
+          : interpolatedPeak(samples, start, end, history, peak);
+      }
     }
     // Keep the last HISTORY input samples, newest first (descending, so old values are read before overwritten).
     for (let k = HISTORY - 1; k >= 0; k--) {
@@ -69,8 +96,13 @@ export class TruePeakMeter {
   }
 }
 
-/** Max |interpolated value| over [start, end); taps unrolled so V8 keeps the window in registers. */
-function interpolatedPeak(samples: Float32Array, start: number, end: number, history: Float32Array, peakIn: number): number {
+/**
+ * Max of `peakIn` and |interpolated value| over [start, end), in f64 (the JS path, and the reference for
+ * the wasm kernel). x[i] for i < start comes from `samples` when i >= 0, else from history[-1 - i]
+ * (history[0] = the sample before samples[0], newest first).
+ * Taps unrolled so V8 keeps the window in registers.
+ */
+export function interpolatedPeak(samples: Float32Array, start: number, end: number, history: Float32Array, peakIn: number): number {
   const read = (index: number) => (index >= 0 ? samples[index] : history[-1 - index]);
   let x1 = read(start - 1), x2 = read(start - 2), x3 = read(start - 3), x4 = read(start - 4), x5 = read(start - 5);
   let x6 = read(start - 6), x7 = read(start - 7), x8 = read(start - 8), x9 = read(start - 9), x10 = read(start - 10);
