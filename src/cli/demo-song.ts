@@ -32,7 +32,7 @@ export function synthesizeDemoSong(sampleRate = 44100): Float32Array[] {
     const barFrames = at(4);
     for (const [index, freq] of chord.entries()) {
       let state = 0;
-      add(at(bar * 4), barFrames, index === 1 ? 0 : index === 0 ? -0.5 : 0.5, (t) => {
+      add(at(bar * 4), barFrames, index === 1 ? 0 : index === 0 ? -0.8 : 0.8, (t) => {
         const saw = ((t * freq * 1.003) % 1) * 2 - 1 + ((t * freq * 0.997) % 1) * 2 - 1;
         state += 0.08 * (saw - state);
         const envelope = Math.min(1, t * 8) * (1 - 0.3 * t / (4 * beatSeconds));
@@ -58,9 +58,20 @@ export function synthesizeDemoSong(sampleRate = 44100): Float32Array[] {
           const n = noise();
           const hp = n - previous;
           previous = n;
-          return 0.06 * hp * Math.exp(-t * 40);
+          return 0.035 * hp * Math.exp(-t * 40);
         });
       }
+    }
+  }
+  // A 10 Hz one-pole high-pass, as any DAW bus would have: the decaying sines leave DC otherwise.
+  for (const channel of [left, right]) {
+    const coefficient = Math.exp((-2 * Math.PI * 10) / sampleRate);
+    let previousIn = 0;
+    let previousOut = 0;
+    for (let i = 0; i < frames; i++) {
+      const output = coefficient * (previousOut + channel[i] - previousIn);
+      previousIn = channel[i];
+      channel[i] = previousOut = output;
     }
   }
   return [left, right];

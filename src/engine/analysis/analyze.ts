@@ -13,7 +13,7 @@ export interface AnalyzeOptions {
   series?: boolean;
   /** Compute the third-octave spectrum and per-band correlation (default true). */
   spectrum?: boolean;
-  /** Expected length, when known: the spectrum then averages ~100 frames spread over the file. */
+  /** Expected length, when known: the spectrum then averages ~64 frames spread over the file. */
   expectedFrames?: number | null;
 }
 

@@ -36,38 +36,22 @@ export class SignalStats {
   push(channels: Float32Array[], frames: number): void {
     for (let c = 0; c < this.channelCount; c++) {
       const x = channels[c];
-      let peak = this.peaks[c];
+      // One tight reduction per channel; the rare cases (clips, silence edges) get their own scans.
+      let peak = 0;
       let squares = 0;
       let sum = 0;
-      let run = this.runLengths[c];
-      let first = -1;
-      let last = -1;
       for (let i = 0; i < frames; i++) {
         const v = x[i];
-        const a = v < 0 ? -v : v;
         squares += v * v;
         sum += v;
-        if (a > peak) peak = a;
-        if (a > SILENCE_LEVEL) {
-          if (first < 0) first = i;
-          last = i;
-        }
-        if (a >= CLIP_LEVEL) {
-          run++;
-          if (run === MIN_CLIP_RUN) { this.clippedSamples[c] += MIN_CLIP_RUN; this.clippedRuns[c]++; }
-          else if (run > MIN_CLIP_RUN) this.clippedSamples[c]++;
-        } else {
-          run = 0;
-        }
+        const a = Math.abs(v);
+        peak = a > peak ? a : peak;
       }
-      this.peaks[c] = peak;
+      if (peak > this.peaks[c]) this.peaks[c] = peak;
       this.sumSquares[c] += squares;
       this.sums[c] += sum;
-      this.runLengths[c] = run;
-      if (first >= 0) {
-        if (this.firstSoundFrame < 0 || this.frames + first < this.firstSoundFrame) this.firstSoundFrame = this.frames + first;
-        if (this.frames + last > this.lastSoundFrame) this.lastSoundFrame = this.frames + last;
-      }
+      if (peak >= CLIP_LEVEL || this.runLengths[c] > 0) this.countClips(c, x, frames);
+      if (peak > SILENCE_LEVEL) this.trackSound(x, frames);
     }
     if (this.channelCount >= 2) {
       const x0 = channels[0];
@@ -77,5 +61,31 @@ export class SignalStats {
       this.crossSum += cross;
     }
     this.frames += frames;
+  }
+
+  private countClips(c: number, x: Float32Array, frames: number): void {
+    let run = this.runLengths[c];
+    for (let i = 0; i < frames; i++) {
+      if (Math.abs(x[i]) >= CLIP_LEVEL) {
+        run++;
+        if (run === MIN_CLIP_RUN) { this.clippedSamples[c] += MIN_CLIP_RUN; this.clippedRuns[c]++; }
+        else if (run > MIN_CLIP_RUN) this.clippedSamples[c]++;
+      } else {
+        run = 0;
+      }
+    }
+    this.runLengths[c] = run;
+  }
+
+  /** Updates the first/last non-silent frame from a block known to hold sound. */
+  private trackSound(x: Float32Array, frames: number): void {
+    if (this.firstSoundFrame < 0 || this.firstSoundFrame >= this.frames) {
+      let first = 0;
+      while (Math.abs(x[first]) <= SILENCE_LEVEL) first++;
+      if (this.firstSoundFrame < 0 || this.frames + first < this.firstSoundFrame) this.firstSoundFrame = this.frames + first;
+    }
+    let last = frames - 1;
+    while (Math.abs(x[last]) <= SILENCE_LEVEL) last--;
+    if (this.frames + last > this.lastSoundFrame) this.lastSoundFrame = this.frames + last;
   }
 }

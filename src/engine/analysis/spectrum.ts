@@ -1,7 +1,7 @@
 // Long-term third-octave spectrum (Welch average of Hann-windowed FFT frames, no overlap) and
 // per-band stereo correlation from the cross-spectrum. Two channels share one complex FFT.
 // A long-term average does not need every frame: with `frameStride` k only every k-th frame is
-// analysed (evenly spread over the file), which keeps long files cheap; the CLI aims at ~100 frames.
+// analysed (evenly spread over the file), which keeps long files cheap; the CLI aims at ~64 frames (about 24 s of audio at any rate).
 import { Fft } from '../dsp/fft.js';
 import { thirdOctaveBands, type FractionalOctaveBand } from './bands.js';
 
@@ -15,7 +15,7 @@ export interface BandSpectrum {
 }
 
 /** Frame stride that analyses about `targetFrames` frames of a file of `totalFrames` samples. */
-export function spectrumStrideFor(totalFrames: number, sampleRate: number, targetFrames = 96): number {
+export function spectrumStrideFor(totalFrames: number, sampleRate: number, targetFrames = 64): number {
   return Math.max(1, Math.floor(totalFrames / spectrumFrameSize(sampleRate) / targetFrames));
 }
 
