@@ -10,7 +10,7 @@ rmSync(`${root}/dist`, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'analysis-worker': 'src/analysis-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -18,7 +18,8 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
+  // Chunks sit beside the entries so that import.meta.url-relative paths (the worker) hold in every chunk.
+  chunkNames: '[name]-[hash]',
   logLevel: 'warning',
   // Some codec packages are CommonJS that call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __mixmasterRequire } from 'node:module'; const require = __mixmasterRequire(import.meta.url);" },

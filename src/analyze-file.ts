@@ -1,5 +1,7 @@
-// Node API: decode a file as a stream and run every meter over it.
-import { Analyzer, type Measurements } from './engine/analysis/analyze.js';
+// Node API: decode a file as a stream and run every meter over it. On files longer than a few
+// seconds the true-peak and spectrum stage runs on a worker thread beside the main thread.
+import { Worker } from 'node:worker_threads';
+import { Analyzer, type AnalyzeOptions, type Measurements, type PeakSpectrumResult } from './engine/analysis/analyze.js';
 import type { AudioFileInfo } from './io/api.js';
 import { openAudio } from './io/decode.js';
 
@@ -13,37 +15,100 @@ export interface FileAnalysis extends Measurements {
 export interface AnalyzeFileOptions {
   series?: boolean;
   spectrum?: boolean;
+  /** Use a worker thread for true peak and spectrum (default: when the file is longer than 5 s). */
+  parallel?: boolean;
   /** Called with the fraction done (0..1) when the length is known. */
   onProgress?: (fraction: number) => void;
 }
 
+const PARALLEL_MIN_SECONDS = 5;
+/** Blocks posted to the worker but not yet processed: bounds memory if the worker falls behind. */
+const MAX_BLOCKS_IN_FLIGHT = 3;
+
 export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Promise<FileAnalysis> {
   const reader = await openAudio(path);
+  const { info } = reader;
+  const analyzeOptions: AnalyzeOptions = {
+    sampleRate: info.sampleRate,
+    channelLayout: info.channelLayout,
+    series: options.series,
+    spectrum: options.spectrum,
+    expectedFrames: info.frames,
+  };
+  const parallel = options.parallel ?? (info.frames === null || info.frames > PARALLEL_MIN_SECONDS * info.sampleRate);
+  const worker = parallel ? new PeakSpectrumWorker(analyzeOptions) : null;
   try {
-    const { info } = reader;
-    const analyzer = new Analyzer({
-      sampleRate: info.sampleRate,
-      channelLayout: info.channelLayout,
-      series: options.series,
-      spectrum: options.spectrum,
-      expectedFrames: info.frames,
-    });
+    const analyzer = new Analyzer({ ...analyzeOptions, externalPeakSpectrum: worker !== null });
     let done = 0;
     for await (const block of reader.blocks()) {
       const frames = block[0].length;
+      if (worker) await worker.push(block, frames);
       analyzer.push(block, frames);
       done += frames;
       if (options.onProgress && info.frames) options.onProgress(done / info.frames);
     }
-    const measurements = analyzer.finish();
-    return {
-      file: path,
-      format: info.format,
-      codec: info.codec,
-      bitsPerSample: info.bitsPerSample ?? null,
-      ...measurements,
-    };
+    const measurements = analyzer.finish(worker ? await worker.finish() : undefined);
+    return { file: path, format: info.format, codec: info.codec, bitsPerSample: info.bitsPerSample ?? null, ...measurements };
   } finally {
+    await worker?.terminate();
     await reader.close();
   }
+}
+
+/** The main-thread side of analysis-worker.ts: copies blocks over with back-pressure. */
+class PeakSpectrumWorker {
+  private readonly worker: Worker;
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+  private result: Promise<PeakSpectrumResult>;
+  private failure: Error | null = null;
+
+  constructor(options: AnalyzeOptions) {
+    this.worker = startWorker(options);
+    this.result = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: { kind: 'ack' } | { kind: 'result'; result: PeakSpectrumResult }) => {
+        if (message.kind === 'ack') {
+          this.inFlight--;
+          this.waiters.shift()?.();
+        } else {
+          resolve(message.result);
+        }
+      });
+      this.worker.on('error', (error) => {
+        this.failure = error;
+        reject(error);
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+    this.result.catch(() => undefined); // surfaced by push() or finish()
+  }
+
+  async push(channels: Float32Array[], frames: number): Promise<void> {
+    while (this.inFlight >= MAX_BLOCKS_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
+    if (this.failure) throw this.failure;
+    // The reader may reuse its arrays, so copy into one planar buffer and hand its memory over.
+    const data = new Float32Array(channels.length * frames);
+    channels.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
+    this.inFlight++;
+    this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer]);
+  }
+
+  finish(): Promise<PeakSpectrumResult> {
+    this.worker.postMessage({ kind: 'finish' });
+    return this.result;
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Bundled: dist/analysis-worker.js beside this chunk. From source (tests under tsx), the .ts file,
+ * with the TypeScript loader registered inside the worker first (Node 20 does not pass it on). */
+function startWorker(workerData: AnalyzeOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData });
+  const source = new URL('./analysis-worker.ts', import.meta.url).href;
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(code, { eval: true, workerData });
 }

@@ -65,37 +65,68 @@ export interface Measurements {
   series?: { hopSeconds: number; momentaryLufs: (number | null)[]; shortTermLufs: (number | null)[] };
 }
 
-export class Analyzer {
-  private readonly options: AnalyzeOptions;
-  private readonly loudness: LoudnessMeter;
+/**
+ * The oversampling and FFT half of the analysis (true peak, spectrum): the costliest meters,
+ * kept separable so a host with threads can run them beside the rest (see analyze-file.ts).
+ */
+export class PeakSpectrumStage {
   private readonly truePeak: TruePeakMeter;
-  private readonly stats: SignalStats;
   private readonly spectrum: SpectrumAnalyzer | null;
 
   constructor(options: AnalyzeOptions) {
-    this.options = options;
     const channelCount = options.channelLayout.length;
-    this.loudness = new LoudnessMeter({ sampleRate: options.sampleRate, channelLayout: options.channelLayout, keepSeries: options.series });
     this.truePeak = new TruePeakMeter(channelCount);
-    this.stats = new SignalStats(channelCount);
     this.spectrum = options.spectrum === false ? null : new SpectrumAnalyzer(
       options.sampleRate, channelCount, options.expectedFrames ? spectrumStrideFor(options.expectedFrames, options.sampleRate) : 1);
   }
 
   push(channels: Float32Array[], frames: number): void {
-    this.loudness.push(channels, frames);
     this.truePeak.push(channels, frames);
-    this.stats.push(channels, frames);
     this.spectrum?.push(channels, frames);
   }
 
-  finish(): Measurements {
+  finish(): PeakSpectrumResult {
+    return { truePeaks: Float64Array.from(this.truePeak.peaks), spectrum: this.spectrum ? this.spectrum.finish() : null };
+  }
+}
+
+export interface PeakSpectrumResult {
+  /** Linear true peak per channel. */
+  truePeaks: Float64Array;
+  spectrum: BandSpectrum | null;
+}
+
+export class Analyzer {
+  private readonly options: AnalyzeOptions;
+  private readonly loudness: LoudnessMeter;
+  private readonly stats: SignalStats;
+  /** Null when the caller runs the peak/spectrum stage elsewhere and hands its result to finish(). */
+  private readonly peakSpectrum: PeakSpectrumStage | null;
+
+  constructor(options: AnalyzeOptions & { externalPeakSpectrum?: boolean }) {
+    this.options = options;
+    const channelCount = options.channelLayout.length;
+    this.loudness = new LoudnessMeter({ sampleRate: options.sampleRate, channelLayout: options.channelLayout, keepSeries: options.series });
+    this.stats = new SignalStats(channelCount);
+    this.peakSpectrum = options.externalPeakSpectrum ? null : new PeakSpectrumStage(options);
+  }
+
+  push(channels: Float32Array[], frames: number): void {
+    this.loudness.push(channels, frames);
+    this.stats.push(channels, frames);
+    this.peakSpectrum?.push(channels, frames);
+  }
+
+  finish(external?: PeakSpectrumResult): Measurements {
+    const peakSpectrum = external ?? this.peakSpectrum?.finish();
+    if (!peakSpectrum) throw new Error('Analyzer.finish needs the peak/spectrum result when that stage runs elsewhere');
+    const { truePeaks, spectrum } = peakSpectrum;
     const { sampleRate, channelLayout } = this.options;
-    const { stats, loudness, truePeak } = this;
+    const { stats, loudness } = this;
     const frames = stats.frames;
     const channelCount = channelLayout.length;
     const integrated = loudness.integratedLufs();
-    const truePeakDb = gainToDb(truePeak.maxPeak());
+    const truePeakDb = gainToDb(Math.max(0, ...truePeaks));
     const samplePeak = Math.max(...stats.peaks);
     let totalSquares = 0;
     for (const s of stats.sumSquares) totalSquares += s;
@@ -105,7 +136,7 @@ export class Analyzer {
       return {
         label,
         samplePeakDbfs: finiteOrNull(gainToDb(stats.peaks[c])),
-        truePeakDbtp: finiteOrNull(gainToDb(truePeak.peaks[c])),
+        truePeakDbtp: finiteOrNull(gainToDb(truePeaks[c])),
         rmsDbfs: finiteOrNull(rms),
         crestDb: finiteOrNull(gainToDb(stats.peaks[c]) - rms),
         dcOffset: frames ? stats.sums[c] / frames : 0,
@@ -144,7 +175,7 @@ export class Analyzer {
       tailSilenceSeconds: (stats.lastSoundFrame < 0 ? frames : frames - 1 - stats.lastSoundFrame) / sampleRate,
       correlation,
       monoLossDb,
-      spectrum: this.spectrum ? this.spectrum.finish() : null,
+      spectrum,
       perChannel,
     };
     const series = loudness.series();
