@@ -47,7 +47,8 @@ export function decodeWithFfmpeg(path: string, channelCount: number): Float32Arr
   });
   if (result.status !== 0) throw new Error(`ffmpeg could not decode ${path}: ${result.stderr}`);
   const bytes = result.stdout;
-  const interleaved = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  // Copy: the Buffer may sit at a byte offset that is not a multiple of 4.
+  const interleaved = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const frames = interleaved.length / channelCount;
   const channels = Array.from({ length: channelCount }, () => new Float32Array(frames));
   for (let i = 0; i < frames; i++) for (let c = 0; c < channelCount; c++) channels[c][i] = interleaved[i * channelCount + c];
