@@ -6,11 +6,6 @@ import { MAX_CHANNELS, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../engine/audio.
 import type { AudioReader, ContainerFormat } from './api.js';
 import { AudioFileError } from './errors.js';
 import { openWav } from './wav-read.js';
-import { openAiff } from './aiff-read.js';
-import { openFlac } from './flac-read.js';
-import { openMp3 } from './mp3-read.js';
-import { openOgg } from './ogg-read.js';
-import { openWithFfmpeg } from './ffmpeg-read.js';
 
 const SNIFF_BYTES = 4096;
 
@@ -96,14 +91,15 @@ export async function openAudio(path: string): Promise<AudioReader> {
   return guard(reader);
 }
 
-function openByFormat(path: string, format: ContainerFormat): Promise<AudioReader> {
+/** WAV is loaded up front; the other decoders (wasm codecs) only when a file needs them, so the CLI starts fast. */
+async function openByFormat(path: string, format: ContainerFormat): Promise<AudioReader> {
   switch (format) {
     case 'wav': case 'rf64': return openWav(path);
-    case 'aiff': case 'aifc': return openAiff(path);
-    case 'flac': return openFlac(path);
-    case 'mp3': return openMp3(path);
-    case 'ogg-vorbis': case 'opus': return openOgg(path);
-    case 'ffmpeg': return openWithFfmpeg(path);
+    case 'aiff': case 'aifc': return (await import('./aiff-read.js')).openAiff(path);
+    case 'flac': return (await import('./flac-read.js')).openFlac(path);
+    case 'mp3': return (await import('./mp3-read.js')).openMp3(path);
+    case 'ogg-vorbis': case 'opus': return (await import('./ogg-read.js')).openOgg(path);
+    case 'ffmpeg': return (await import('./ffmpeg-read.js')).openWithFfmpeg(path);
   }
 }
 
