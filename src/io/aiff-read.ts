@@ -4,7 +4,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { defaultChannelLayout } from '../engine/audio.js';
 import type { AudioFileInfo, AudioMetadata, AudioReader, RawChunk } from './api.js';
 import { AudioFileError } from './errors.js';
-import { createPcmReader, decodeText, fourCC, readAt, type PcmLayout } from './wav-read.js';
+import { decodeText, fourCC, readAt } from './bytes.js';
+import { createPcmReader, type PcmLayout } from './pcm-reader.js';
 
 /** Chunks kept verbatim in info.chunks (text, markers, instrument, application data, ID3). */
 const KEPT_CHUNKS = new Set(['NAME', 'AUTH', '(c) ', 'ANNO', 'COMT', 'MARK', 'INST', 'APPL', 'ID3 ', 'id3 ']);

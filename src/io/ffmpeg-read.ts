@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
 import { DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioMetadata, type AudioReader } from './api.js';
 import { AudioFileError } from './errors.js';
-import { BlockBuilder } from './flac-read.js';
+import { BlockBuilder } from './block-builder.js';
 
 export const FFMPEG_MISSING = 'M4A/AAC/ALAC needs ffmpeg, which is not installed (apt-get install ffmpeg)';
 

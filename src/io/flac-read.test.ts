@@ -6,7 +6,9 @@ import { runTool, tempDir, testSignal } from '../../test/support/tools.js';
 import type { AudioReader } from './api.js';
 import { openAudio } from './decode.js';
 import { AudioFileError } from './errors.js';
-import { BlockBuilder, openFlac, parseVorbisComments } from './flac-read.js';
+import { BlockBuilder } from './block-builder.js';
+import { openFlac } from './flac-read.js';
+import { parseVorbisComments } from './vorbis-comments.js';
 
 const dir = tempDir('mixmaster-flac-read-');
 const RATE = 44100;

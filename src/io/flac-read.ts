@@ -2,147 +2,17 @@
 // the file in 1 MiB chunks, splits it into frames itself and hands whole frames to the libFLAC wasm
 // decoder (its bundled parser silently drops everything after a damaged frame). libFLAC checks each
 // frame's CRC-16 and we check each frame's sample count, so damage is an error, never wrong audio.
-// Also home of the small helpers the other compressed-format readers share (block re-chunking,
-// Vorbis comments, console silencing) — a separate module would be tidier.
 import { open, type FileHandle } from 'node:fs/promises';
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
 import { DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioMetadata, type AudioReader } from './api.js';
 import { AudioFileError } from './errors.js';
+import { BlockBuilder } from './block-builder.js';
+import { READ_CHUNK_BYTES, id3v2Size, readAt } from './bytes.js';
+import { MASK_LABELS } from './channel-mask.js';
+import { quietly } from './quietly.js';
+import { parseVorbisComments } from './vorbis-comments.js';
 
-export const READ_CHUNK_BYTES = 1 << 20;
 const ROUNDER = 1.5 * 2 ** 52;
-
-/** Speaker bits of WAVE_FORMAT_EXTENSIBLE's dwChannelMask, lowest bit first. */
-const MASK_LABELS: readonly ChannelLabel[] = [
-  'L', 'R', 'C', 'LFE', 'Lb', 'Rb', 'Lc', 'Rc', 'Cb', 'Ls', 'Rs', 'Tc', 'Tfl', 'Tfc', 'Tfr', 'Tbl', 'Tbc', 'Tbr',
-];
-
-/**
- * Collects decoder output (arbitrary sizes) into blocks of exactly `blockFrames` frames, reusing one
- * set of arrays: the AudioReader contract lets a yielded block die at the next iteration.
- */
-export class BlockBuilder {
-  private readonly buffer: Float32Array[];
-  private fill = 0;
-
-  constructor(channelCount: number, readonly blockFrames: number) {
-    if (!(Number.isInteger(blockFrames) && blockFrames > 0)) throw new RangeError(`blockFrames must be a positive integer, got ${blockFrames}`);
-    this.buffer = Array.from({ length: channelCount }, () => new Float32Array(blockFrames));
-  }
-
-  /** Copies frames [start, end) of planar `source` in, yielding each block that fills up. */
-  *push(source: Float32Array[], start = 0, end = source[0]?.length ?? 0): Generator<Float32Array[], void, void> {
-    while (start < end) {
-      const count = Math.min(end - start, this.blockFrames - this.fill);
-      for (let c = 0; c < this.buffer.length; c++) this.buffer[c].set(source[c].subarray(start, start + count), this.fill);
-      this.fill += count;
-      start += count;
-      if (this.fill === this.blockFrames) {
-        this.fill = 0;
-        yield this.buffer;
-      }
-    }
-  }
-
-  /** De-interleaves `frames` frames of `source` in (ffmpeg's f32le output), yielding full blocks. */
-  *pushInterleaved(source: Float32Array, frames: number): Generator<Float32Array[], void, void> {
-    const channels = this.buffer.length;
-    let frame = 0;
-    while (frame < frames) {
-      const count = Math.min(frames - frame, this.blockFrames - this.fill);
-      for (let c = 0; c < channels; c++) {
-        const out = this.buffer[c];
-        for (let i = 0, j = frame * channels + c; i < count; i++, j += channels) out[this.fill + i] = source[j];
-      }
-      this.fill += count;
-      frame += count;
-      if (this.fill === this.blockFrames) {
-        this.fill = 0;
-        yield this.buffer;
-      }
-    }
-  }
-
-  /** The last, partial block (if any). */
-  *flush(): Generator<Float32Array[], void, void> {
-    if (this.fill === 0) return;
-    const frames = this.fill;
-    this.fill = 0;
-    yield this.buffer.map((channel) => channel.subarray(0, frames));
-  }
-}
-
-/**
- * Runs a synchronous decoder call with console.error muted: the wasm decoders log every error
- * themselves, but we report it once, as an AudioFileError naming the file.
- */
-export function quietly<T>(call: () => T): T {
-  const saved = console.error;
-  console.error = () => {};
-  try {
-    return call();
-  } finally {
-    console.error = saved;
-  }
-}
-
-/** Reads up to `length` bytes at `position` (shorter at the end of the file). */
-export async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
-  const { bytesRead } = await handle.read(bytes, 0, length, position);
-  return bytes.subarray(0, bytesRead);
-}
-
-/** Size of a leading ID3v2 tag (0 if none): some taggers put one in front of FLAC and MP3 data. */
-export function id3v2Size(head: Uint8Array): number {
-  if (head.length < 10 || head[0] !== 0x49 || head[1] !== 0x44 || head[2] !== 0x33) return 0;
-  const size = ((head[6] & 0x7f) << 21) | ((head[7] & 0x7f) << 14) | ((head[8] & 0x7f) << 7) | (head[9] & 0x7f);
-  return 10 + size + ((head[5] & 0x10) ? 10 : 0);
-}
-
-/** Vorbis-comment field → metadata (FLAC and Ogg share the format). */
-const COMMENT_FIELDS: Record<string, keyof AudioMetadata> = {
-  TITLE: 'title', ARTIST: 'artist', ALBUM: 'album', ALBUMARTIST: 'albumArtist', 'ALBUM ARTIST': 'albumArtist',
-  DATE: 'year', YEAR: 'year', GENRE: 'genre', TRACKNUMBER: 'track', ISRC: 'isrc', COMMENT: 'comment',
-  DESCRIPTION: 'comment', ENCODEDBY: 'encodedBy', 'ENCODED-BY': 'encodedBy',
-};
-
-/**
- * Parses a Vorbis comment block (vendor string, then count × "KEY=value", all lengths u32le)
- * into metadata plus the raw fields (upper-cased keys, first value wins).
- */
-export function parseVorbisComments(bytes: Uint8Array): { metadata: AudioMetadata; fields: Map<string, string> } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const decoder = new TextDecoder();
-  const fields = new Map<string, string>();
-  const metadata: AudioMetadata = {};
-  let offset = 0;
-  const u32 = () => (offset + 4 <= bytes.length ? view.getUint32((offset += 4) - 4, true) : -1);
-  const vendorLength = u32();
-  if (vendorLength < 0 || offset + vendorLength > bytes.length) return { metadata, fields };
-  offset += vendorLength;
-  const count = u32();
-  for (let i = 0; i < count; i++) {
-    const length = u32();
-    if (length < 0 || offset + length > bytes.length) break; // damaged tag: keep what parsed
-    const text = decoder.decode(bytes.subarray(offset, offset + length));
-    offset += length;
-    const equals = text.indexOf('=');
-    if (equals <= 0) continue;
-    const key = text.slice(0, equals).toUpperCase();
-    const value = text.slice(equals + 1).trim();
-    if (fields.has(key) || value === '') continue;
-    fields.set(key, value);
-    const field = COMMENT_FIELDS[key];
-    if (field === 'track') {
-      const track = Number.parseInt(value, 10); // "3/12" → 3
-      if (Number.isFinite(track) && track > 0) metadata.track = track;
-    } else if (field && metadata[field] === undefined) {
-      metadata[field] = value;
-    }
-  }
-  return { metadata, fields };
-}
 
 interface FlacHeader {
   sampleRate: number;
@@ -303,7 +173,7 @@ async function* decodeFlac(
   const expected = info.frames;
   const corrupt = (sample: number, why: string) => new AudioFileError(path, `corrupt FLAC frame near sample ${sample} (${why})`);
   const builder = new BlockBuilder(channelCount, blockFrames);
-  // Loaded here, not at the top: the MP3/Ogg/ffmpeg readers import this module for its helpers only.
+  // Loaded on first decode, so that opening and probing a FLAC stays cheap.
   const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
   const handle = await open(path, 'r');
   const decoder = new FLACDecoder();

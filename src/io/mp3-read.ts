@@ -6,7 +6,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioMetadata, type AudioReader } from './api.js';
 import { AudioFileError } from './errors.js';
-import { BlockBuilder, READ_CHUNK_BYTES, id3v2Size, quietly, readAt } from './flac-read.js';
+import { BlockBuilder } from './block-builder.js';
+import { READ_CHUNK_BYTES, id3v2Size, readAt } from './bytes.js';
+import { quietly } from './quietly.js';
 
 /** The decoder delay of the reference MP3 decoder that LAME's delay/padding figures assume. */
 const DECODER_DELAY = 529;

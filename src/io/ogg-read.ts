@@ -8,7 +8,9 @@ import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { defaultChannelLayout } from '../engine/audio.js';
 import { DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioReader } from './api.js';
 import { AudioFileError } from './errors.js';
-import { BlockBuilder, READ_CHUNK_BYTES, parseVorbisComments, readAt } from './flac-read.js';
+import { BlockBuilder } from './block-builder.js';
+import { READ_CHUNK_BYTES, readAt } from './bytes.js';
+import { parseVorbisComments } from './vorbis-comments.js';
 
 /** Decoder output index for each WAV-order channel, by channel count (Vorbis I spec §4.3.9). */
 const VORBIS_TO_WAV: Record<number, number[]> = {

@@ -1,12 +1,14 @@
 // Streaming WAV / RF64 / BW64 reader: walks the RIFF chunks with a file handle (never reading the
-// audio), validates the fmt chunk, then decodes the data chunk block by block. The PCM block decoder
-// at the end (createPcmReader) is shared with the AIFF reader.
+// audio), validates the fmt chunk, then decodes the data chunk block by block (pcm-reader.ts).
 import { open, type FileHandle } from 'node:fs/promises';
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
 import {
   DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioMetadata, type AudioReader, type RawChunk,
 } from './api.js';
 import { AudioFileError } from './errors.js';
+import { decodeText, fourCC, readAt, u16le, u32le, u64le } from './bytes.js';
+import { maskToLayout } from './channel-mask.js';
+import { createPcmReader, type PcmLayout } from './pcm-reader.js';
 
 /** Chunks kept verbatim in info.chunks so a rewrite can pass them on; other unknown chunks are skipped. */
 const KEPT_CHUNKS = new Set([
@@ -15,11 +17,6 @@ const KEPT_CHUNKS = new Set([
 /** Larger metadata chunks (e.g. an ID3 tag with cover art) are skipped rather than held in memory. */
 const MAX_KEPT_CHUNK_BYTES = 16 * 1024 * 1024;
 const UNKNOWN_SIZE = 0xffffffff;
-
-/** Speaker bits of WAVE_FORMAT_EXTENSIBLE's dwChannelMask, lowest bit first. */
-export const MASK_LABELS: readonly ChannelLabel[] = [
-  'L', 'R', 'C', 'LFE', 'Lb', 'Rb', 'Lc', 'Rc', 'Cb', 'Ls', 'Rs', 'Tc', 'Tfl', 'Tfc', 'Tfr', 'Tbl', 'Tbc', 'Tbr',
-];
 
 /** The GUID tail (bytes 2..15) shared by KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT. */
 const SUBFORMAT_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
@@ -186,16 +183,6 @@ function parseFmt(fmt: Uint8Array, fail: (problem: string) => never): WavFormat 
   return { encoding, bytesPerSample, validBits, channelCount, sampleRate, channelLayout, codec };
 }
 
-/** Labels for the set bits of a channel mask, in bit order; channels beyond the mask are 'unknown'. */
-export function maskToLayout(mask: number, channelCount: number): ChannelLabel[] {
-  const labels: ChannelLabel[] = [];
-  for (let bit = 0; bit < MASK_LABELS.length && labels.length < channelCount; bit++) {
-    if ((mask >>> bit) & 1) labels.push(MASK_LABELS[bit]);
-  }
-  while (labels.length < channelCount) labels.push('unknown');
-  return labels;
-}
-
 /** Tags of every LIST/INFO chunk among `chunks`. */
 export function parseInfoMetadata(chunks: RawChunk[]): AudioMetadata {
   const metadata: AudioMetadata = {};
@@ -218,205 +205,15 @@ export function parseInfoMetadata(chunks: RawChunk[]): AudioMetadata {
   return metadata;
 }
 
-/** Text of a metadata field: UTF-8 when valid, else Latin-1; NUL padding and outer spaces trimmed. */
-export function decodeText(bytes: Uint8Array): string {
-  const end = bytes.indexOf(0);
-  const used = end === -1 ? bytes : bytes.subarray(0, end);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(used).trim();
-  } catch {
-    return new TextDecoder('latin1').decode(used).trim();
-  }
-}
-
-/** Reads up to `length` bytes at `position` (fewer at the end of the file). */
-export async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
-  const filled = await readInto(handle, bytes, length, position);
-  return filled === length ? bytes : bytes.subarray(0, filled);
-}
-
-/** Fills bytes[0, length) from `position`; returns how many bytes the file had. */
-async function readInto(handle: FileHandle, bytes: Uint8Array, length: number, position: number): Promise<number> {
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return filled;
-}
-
-export function fourCC(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
-}
-
 /** Chunk ids are four printable ASCII characters. */
 function isFourCC(bytes: Uint8Array, at: number): boolean {
   for (let i = at; i < at + 4; i++) if (!(bytes[i] >= 0x20 && bytes[i] <= 0x7e)) return false;
   return true;
 }
 
-const u16le = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
-const u32le = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
-const u64le = (b: Uint8Array, at: number) => u32le(b, at) + u32le(b, at + 4) * 2 ** 32;
-
 /** Canonical GUID text; the first three fields are stored little-endian. */
 function guidText(b: Uint8Array): string {
   const hex = (value: number, digits: number) => value.toString(16).padStart(digits, '0');
   const tail = Array.from(b.subarray(8, 16), (byte) => hex(byte, 2)).join('');
   return `${hex(u32le(b, 0), 8)}-${hex(u16le(b, 4), 4)}-${hex(u16le(b, 6), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
-}
-
-// ---- PCM block decoder, shared with the AIFF reader ----
-
-/** Where and how a file's interleaved sample bytes lie. */
-export interface PcmLayout {
-  /** 'int' is two's complement scaled by 2^(container bits - 1) (exact round trips); 'uint8' is WAV's offset binary. */
-  encoding: 'int' | 'uint8' | 'float';
-  bytesPerSample: number;
-  bigEndian: boolean;
-  channelCount: number;
-  dataOffsetBytes: number;
-  frames: number;
-}
-
-const HOST_BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
-
-/** A reader over `layout`'s sample bytes: one positional read per block into a reused buffer. */
-export function createPcmReader(handle: FileHandle, info: AudioFileInfo, layout: PcmLayout): AudioReader {
-  let closed = false;
-  return {
-    info,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await handle.close();
-    },
-    async *blocks(blockFrames = DEFAULT_BLOCK_FRAMES) {
-      if (!Number.isInteger(blockFrames) || blockFrames < 1) {
-        throw new RangeError(`blockFrames must be a positive integer, got ${blockFrames}`);
-      }
-      const { channelCount, frames } = layout;
-      const frameBytes = layout.bytesPerSample * channelCount;
-      const capacityFrames = Math.min(blockFrames, frames);
-      // Two read buffers: the next block is read (on libuv's thread pool) while this one decodes.
-      const buffers = [new Uint8Array(capacityFrames * frameBytes), new Uint8Array(capacityFrames * frameBytes)];
-      const decoders = buffers.map((bytes) => blockDecoder(layout, bytes));
-      const outputs = Array.from({ length: channelCount }, () => new Float32Array(capacityFrames));
-      const readBlock = (index: number, startFrame: number) => {
-        const count = Math.min(capacityFrames, frames - startFrame);
-        const read = readInto(handle, buffers[index], count * frameBytes, layout.dataOffsetBytes + startFrame * frameBytes);
-        read.catch(() => undefined); // a consumer that drops the stream mid-way must not cause an unhandled rejection
-        return read;
-      };
-      let pending: Promise<number> | null = readBlock(0, 0);
-      try {
-        for (let done = 0, index = 0; done < frames; done += capacityFrames, index ^= 1) {
-          const count = Math.min(capacityFrames, frames - done);
-          const gotBytes: number = await pending!;
-          pending = done + count < frames ? readBlock(index ^ 1, done + count) : null;
-          if (gotBytes < count * frameBytes) {
-            // The file shrank after open (open-time checks already compared sizes).
-            const present = done + Math.floor(gotBytes / frameBytes);
-            throw new AudioFileError(info.path, `truncated: the header declares ${frames} frames but only ${present} are present`);
-          }
-          decoders[index](count, outputs);
-          yield count === capacityFrames ? outputs : outputs.map((samples) => samples.subarray(0, count));
-        }
-      } finally {
-        await pending?.catch(() => undefined); // never leave a read running on a handle about to close
-      }
-    },
-  };
-}
-
-type BlockDecoder = (frames: number, out: Float32Array[]) => void;
-
-/**
- * Interleaved bytes → planar float. One tight loop per sample type (a shared loop calling a
- * per-type function would go polymorphic and slow); typed-array views when byte order is native.
- */
-function blockDecoder(layout: PcmLayout, bytes: Uint8Array): BlockDecoder {
-  const { channelCount: step, bytesPerSample: size, encoding, bigEndian } = layout;
-  const native = bigEndian === HOST_BIG_ENDIAN;
-  const b = bytes;
-  const view = new DataView(bytes.buffer);
-  const le = !bigEndian;
-  const s15 = 2 ** -15;
-  const s31 = 2 ** -31;
-  if (encoding === 'uint8') {
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = (b[j] - 128) * 0.0078125;
-    };
-  }
-  if (encoding === 'float' && !native) {
-    return size === 4
-      ? (frames, out) => {
-        for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = view.getFloat32(j * 4, le);
-      }
-      : (frames, out) => {
-        for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = view.getFloat64(j * 8, le);
-      };
-  }
-  if (encoding === 'float' && size === 4) {
-    const f32 = new Float32Array(bytes.buffer, 0, bytes.length >> 2);
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = f32[j];
-    };
-  }
-  if (encoding === 'float') {
-    const f64 = new Float64Array(bytes.buffer, 0, bytes.length >> 3);
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = f64[j];
-    };
-  }
-  if (size === 1) {
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = ((b[j] << 24) >> 24) * 0.0078125;
-    };
-  }
-  if (size === 2 && native) {
-    const i16 = new Int16Array(bytes.buffer, 0, bytes.length >> 1);
-    if (step === 2) {
-      // Stereo is the common case: one pass over the bytes writing both channels is ~1.5x faster.
-      return (frames, out) => {
-        const left = out[0], right = out[1];
-        for (let i = 0, j = 0; i < frames; i++, j += 2) { left[i] = i16[j] * s15; right[i] = i16[j + 1] * s15; }
-      };
-    }
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = i16[j] * s15;
-    };
-  }
-  if (size === 2) {
-    // Left-justify into an int32 so the sign comes for free; x * 2^-31 is exact.
-    const hi = bigEndian ? 0 : 1;
-    const lo = 1 - hi;
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) {
-        for (let i = 0, k = c * 2, o = out[c]; i < frames; i++, k += step * 2) o[i] = ((b[k + hi] << 24) | (b[k + lo] << 16)) * s31;
-      }
-    };
-  }
-  if (size === 3) {
-    const hi = bigEndian ? 0 : 2;
-    const lo = 2 - hi;
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) {
-        for (let i = 0, k = c * 3, o = out[c]; i < frames; i++, k += step * 3) {
-          o[i] = ((b[k + hi] << 24) | (b[k + 1] << 16) | (b[k + lo] << 8)) * s31;
-        }
-      }
-    };
-  }
-  if (!native) {
-    return (frames, out) => {
-      for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = view.getInt32(j * 4, le) * s31;
-    };
-  }
-  const i32 = new Int32Array(bytes.buffer, 0, bytes.length >> 2);
-  return (frames, out) => {
-    for (let c = 0; c < step; c++) for (let i = 0, j = c, o = out[c]; i < frames; i++, j += step) o[i] = i32[j] * s31;
-  };
 }

@@ -5,7 +5,7 @@ import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
 import { createQuantizer } from '../engine/dsp/dither.js';
 import type { AudioMetadata, AudioWriter, RawChunk, SampleEncoding, WriterOptions } from './api.js';
 import { createAtomicFile } from './atomic.js';
-import { MASK_LABELS } from './wav-read.js';
+import { MASK_LABELS } from './channel-mask.js';
 
 export interface WavWriterOptions extends WriterOptions {
   encoding: SampleEncoding;
