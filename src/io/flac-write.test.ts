@@ -267,22 +267,3 @@ console.log((await loadLibFlac()).variant);
   assert.deepEqual(readFileSync(join(dir, 'asm.flac')), readFileSync(join(dir, 'wasm.flac')));
   assert.match(runTool('flac', ['-t', join(dir, 'asm.flac')]), /ok/);
 });
-
-test('3 minutes of stereo 24-bit: encode time (MIXMASTER_BENCH=1)', { skip: !process.env.MIXMASTER_BENCH }, async () => {
-  const sampleRate = 44100;
-  const n = 180 * sampleRate;
-  const signal = testSignal(n, sampleRate, 2);
-  for (const bits of [24, 16] as const) {
-    const path = join(tempDir(), 'bench.flac');
-    const start = performance.now();
-    const writer = await createFlacWriter(path, { sampleRate, channelCount: 2, bits });
-    for (let offset = 0; offset < n; offset += 65536) {
-      const count = Math.min(65536, n - offset);
-      await writer.write(signal.map((c) => c.subarray(offset, offset + count)), count);
-    }
-    await writer.finish();
-    const seconds = (performance.now() - start) / 1000;
-    console.log(`# FLAC ${bits}-bit (${(await loadLibFlac()).variant}): ${seconds.toFixed(2)} s for 180 s stereo`);
-    if (haveFlac) assert.match(runTool('flac', ['-t', path]), /ok/);
-  }
-});

@@ -310,24 +310,3 @@ test('Mp3FrameScanner: frames across chunk edges; an encoder-made Xing frame is 
   partial.push(frame(1).subarray(0, 100));
   assert.throws(() => partial.end(), /not a whole MPEG frame/);
 });
-
-test('3 minutes of stereo: encode time (MIXMASTER_BENCH=1)', { skip: !process.env.MIXMASTER_BENCH }, async () => {
-  const sampleRate = 44100;
-  const n = 180 * sampleRate;
-  const signal = testSignal(n, sampleRate, 2);
-  for (const mode of [{ cbrKbps: 320 }, { vbrQuality: 0 }] as Mp3Mode[]) {
-    const path = join(tempDir(), 'bench.mp3');
-    const start = performance.now();
-    const writer = await createMp3Writer(path, { sampleRate, channelCount: 2, mode });
-    for (let offset = 0; offset < n; offset += 65536) {
-      const count = Math.min(65536, n - offset);
-      await writer.write(signal.map((c) => c.subarray(offset, offset + count)), count);
-    }
-    await writer.finish();
-    const seconds = (performance.now() - start) / 1000;
-    const decoded = haveFfmpeg ? decodeWithFfmpeg(path, 2)[0].length : n;
-    console.log(`# MP3 ${JSON.stringify(mode)}: ${seconds.toFixed(2)} s for 180 s stereo; ffmpeg decodes ${decoded} of ${n}; duration ${haveFfmpeg ? ffprobe(path).format.duration : '?'} s`);
-    assert.equal(decoded, n);
-    assert.ok(existsSync(path));
-  }
-});

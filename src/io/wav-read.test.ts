@@ -243,21 +243,14 @@ test('extensible channel masks map to labels in mask-bit order', async () => {
   assert.equal(reader.info.bitsPerSample, 20);
 });
 
-test('decodes a 3-minute 16-bit stereo 44.1 kHz file quickly', async (t) => {
+test('streams a 3-minute 16-bit stereo 44.1 kHz file in blocks, every frame once (speed: bench/codecs.mjs)', async () => {
   const frames = 180 * 44100;
   const path = save('long.wav', riff(fmtChunk(), chunk('data', pcm16(frames))));
-  let bestMs = Infinity;
-  for (let run = 0; run < 3; run++) {
-    const reader = await openWav(path);
-    const start = performance.now();
-    let seen = 0;
-    for await (const block of reader.blocks()) seen += block[0].length;
-    bestMs = Math.min(bestMs, performance.now() - start);
-    await reader.close();
-    assert.equal(seen, frames);
-  }
-  t.diagnostic(`3-minute 16-bit stereo decode: ${bestMs.toFixed(1)} ms (best of 3)`);
-  assert.ok(bestMs < 200, `took ${bestMs.toFixed(1)} ms`); // generous: test runners share the CPU
+  const reader = await openWav(path);
+  let seen = 0;
+  for await (const block of reader.blocks()) seen += block[0].length;
+  await reader.close();
+  assert.equal(seen, frames);
 });
 
 // ---- bad files: one specific line each ----
