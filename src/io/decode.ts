@@ -103,7 +103,7 @@ async function openByFormat(path: string, format: ContainerFormat): Promise<Audi
   }
 }
 
-/** Validates the stream's shape, and stops on the first non-finite sample. */
+/** Validates the stream's shape, and stops on the first non-finite sample of a float stream. */
 function guard(reader: AudioReader): AudioReader {
   const { info } = reader;
   const file = info.path;
@@ -116,6 +116,8 @@ function guard(reader: AudioReader): AudioReader {
     void reader.close();
     throw new AudioFileError(file, `sample rate ${info.sampleRate} Hz is outside the supported 8-192 kHz`);
   }
+  // Integer codecs (PCM, FLAC) cannot carry NaN or Inf: only float and lossy streams are scanned.
+  if (info.codec.startsWith('PCM') || info.format === 'flac') return reader;
   return {
     info,
     close: () => reader.close(),
