@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, wavBytes } from './support/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, runCli, wavBytes } from './support/cli.js';
 import { runTool, tempDir, testSignal, writeRawF32 } from './support/tools.js';
 
 const dir = tempDir();
@@ -160,4 +161,17 @@ test('bad input: a FLAC with a corrupt frame is reported, not decoded as noise',
   for (let i = 0; i < 64; i++) bytes[Math.floor(bytes.length / 2) + i] ^= 0x5a;
   writeFileSync(flac, bytes);
   expectBadInput(flac, /corrupt/i);
+});
+
+test('progress bar: drawn on a terminal, silent when stderr is a pipe', () => {
+  const a = join(dir, 'progress.wav');
+  sineWav(a, 20, 0.1);
+  // `script` gives the CLI a pseudo-terminal, as an interactive shell would.
+  const command = `MIXMASTER_PROGRESS_DELAY_MS=0 ${process.execPath} ${CLI} analyze ${a}`;
+  const onTerminal = runTool('script', ['-qec', command, '/dev/null']);
+  assert.match(onTerminal, /analyze .*progress\.wav \[#*\s*\] \d+%/);
+  assert.match(onTerminal, /integrated loudness/);
+  const piped = spawnSync(process.execPath, [CLI, 'analyze', a], { encoding: 'utf8', env: { ...process.env, MIXMASTER_PROGRESS_DELAY_MS: '0' } });
+  assert.equal(piped.status, 0);
+  assert.equal(piped.stderr, '');
 });

@@ -5,7 +5,8 @@ export interface Progress {
   done(): void;
 }
 
-const SHOW_AFTER_MS = 1000;
+/** Quick jobs stay silent; MIXMASTER_PROGRESS_DELAY_MS overrides (tests use 0). */
+const SHOW_AFTER_MS = Number(process.env.MIXMASTER_PROGRESS_DELAY_MS ?? 1000);
 const REDRAW_MS = 100;
 const WIDTH = 30;
 
