@@ -6,6 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
 import { DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioMetadata, type AudioReader } from './api.js';
 import { AudioFileError } from './errors.js';
+import { decoderRelease } from './decoder-release.js';
 import { BlockBuilder } from './block-builder.js';
 import { READ_CHUNK_BYTES, id3v2Size, readAt } from './bytes.js';
 import { MASK_LABELS } from './channel-mask.js';
@@ -177,15 +178,7 @@ async function* decodeFlac(
   const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
   const handle = await open(path, 'r');
   const decoder = new FLACDecoder();
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    live.delete(release);
-    void handle.close();
-    decoder.ready.then(() => decoder.free(), () => {});
-  };
-  live.add(release);
+  const release = decoderRelease(handle, decoder, live);
   try {
     await decoder.ready;
     // Give libFLAC the stream header first: frames of odd rates or word lengths refer to STREAMINFO.

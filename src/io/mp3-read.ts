@@ -6,6 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioMetadata, type AudioReader } from './api.js';
 import { AudioFileError } from './errors.js';
+import { decoderRelease } from './decoder-release.js';
 import { BlockBuilder } from './block-builder.js';
 import { READ_CHUNK_BYTES, id3v2Size, readAt } from './bytes.js';
 import { quietly } from './quietly.js';
@@ -221,15 +222,7 @@ async function* decodeMp3(
   const builder = new BlockBuilder(channelCount, blockFrames);
   const handle = await open(path, 'r');
   const decoder = new MPEGDecoder({ enableGapless: false });
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    live.delete(release);
-    void handle.close();
-    decoder.ready.then(() => decoder.free(), () => {});
-  };
-  live.add(release);
+  const release = decoderRelease(handle, decoder, live);
   try {
     await decoder.ready;
     const chunk = new Uint8Array(READ_CHUNK_BYTES);

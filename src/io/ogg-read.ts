@@ -8,6 +8,7 @@ import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { defaultChannelLayout } from '../engine/audio.js';
 import { DEFAULT_BLOCK_FRAMES, type AudioFileInfo, type AudioReader } from './api.js';
 import { AudioFileError } from './errors.js';
+import { decoderRelease } from './decoder-release.js';
 import { BlockBuilder } from './block-builder.js';
 import { READ_CHUNK_BYTES, readAt } from './bytes.js';
 import { parseVorbisComments } from './vorbis-comments.js';
@@ -242,15 +243,7 @@ async function* decodeOgg(
   const gain = header.gainDb === 0 ? 1 : Math.pow(10, header.gainDb / 20); // Opus output gain, as ffmpeg applies it
   const handle = await open(path, 'r');
   const decoder = header.codec === 'opus' ? new OggOpusDecoder() : new OggVorbisDecoder();
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    live.delete(release);
-    void handle.close();
-    decoder.ready.then(() => decoder.free(), () => {});
-  };
-  live.add(release);
+  const release = decoderRelease(handle, decoder, live);
   try {
     await decoder.ready;
     const chunk = new Uint8Array(READ_CHUNK_BYTES);
