@@ -1,4 +1,4 @@
 // The isomorphic engine: no node: imports, runs in the browser too.
 export * from './audio.js';
 export * from './analysis/index.js';
-export * from './dsp/fft.js';
+export * from './dsp/index.js';
