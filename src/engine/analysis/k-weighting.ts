@@ -54,9 +54,14 @@ export function kWeightSumOfSquares(
     x2 = x1; x1 = x; y2 = y1; y1 = y; w2 = w1; w1 = w;
     sum += w * w;
   }
-  // Flush denormals so long silences after loud passages stay fast.
-  state[0] = x1; state[1] = x2;
-  state[2] = Math.abs(y1) < 1e-30 ? 0 : y1; state[3] = Math.abs(y2) < 1e-30 ? 0 : y2;
-  state[4] = Math.abs(w1) < 1e-30 ? 0 : w1; state[5] = Math.abs(w2) < 1e-30 ? 0 : w2;
+  state[0] = x1; state[1] = x2; state[2] = y1; state[3] = y2; state[4] = w1; state[5] = w2;
   return sum;
+}
+
+/**
+ * Flushes denormal filter memories to zero so long silences after loud passages stay fast. Called at
+ * hop boundaries, which sit at fixed sample positions, so results do not depend on block sizes.
+ */
+export function flushKWeightingDenormals(state: Float64Array): void {
+  for (let i = 2; i < 6; i++) if (Math.abs(state[i]) < 1e-30) state[i] = 0;
 }

@@ -5,7 +5,7 @@
 import { type ChannelLabel, powerToDb } from '../audio.js';
 import { bs1770ChannelWeight } from './channel-weights.js';
 import { GrowableFloat64 } from './growable.js';
-import { kWeightingHighPass, kWeightingShelf, kWeightSumOfSquares, type BiquadCoefficients } from './k-weighting.js';
+import { flushKWeightingDenormals, kWeightingHighPass, kWeightingShelf, kWeightSumOfSquares, type BiquadCoefficients } from './k-weighting.js';
 
 const HOPS_PER_STEP = 10; // 10 ms hops in a 100 ms step
 const STEPS_PER_MOMENTARY = 4; // 400 ms
@@ -115,6 +115,7 @@ export class LoudnessMeter {
     for (let c = 0; c < this.channelCount; c++) {
       energy += this.weights[c] * this.hopChannelSums[c];
       this.hopChannelSums[c] = 0;
+      flushKWeightingDenormals(this.filterStates[c]);
     }
     this.hopRing[this.hopIndex % HOPS_PER_SHORT_TERM] = energy;
     this.hopIndex++;
