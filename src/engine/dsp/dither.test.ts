@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createQuantizer, createRoundingQuantizer, createTpdfDither } from './dither.js';
+import { Fft } from './fft.js';
+import { createQuantizer, createRoundingQuantizer, createShapedDither, createTpdfDither, NOISE_SHAPES, type NoiseShape, type Quantizer } from './dither.js';
 
 const N = 1_000_000;
 
@@ -114,6 +115,114 @@ test('rejects impossible word lengths', () => {
   assert.throws(() => createTpdfDither(0), RangeError);
   assert.throws(() => createTpdfDither(16.5), RangeError);
   assert.throws(() => createRoundingQuantizer(33), RangeError);
+});
+
+// ---- noise-shaped dither ----
+
+const SHAPES = Object.keys(NOISE_SHAPES) as NoiseShape[];
+
+/** Welch PSD (Hann, 4096-point segments, 50 % overlap) of the requantization error of a quiet 1 kHz sine. */
+function errorSpectrum(quantizer: Quantizer, sampleRate: number): Float64Array {
+  const size = 4096;
+  const segments = 120;
+  const frames = (segments + 1) * (size / 2);
+  const scale = 2 ** (quantizer.bits - 1);
+  const error = new Float64Array(frames);
+  for (let i = 0; i < frames; i++) {
+    const x = 0.01 * Math.sin((2 * Math.PI * 1000 * i) / sampleRate);
+    error[i] = quantizer.quantize(x) - x * scale;
+  }
+  const fft = new Fft(size);
+  const psd = new Float64Array(size / 2);
+  const real = new Float64Array(size);
+  const imag = new Float64Array(size);
+  for (let s = 0; s < segments; s++) {
+    for (let i = 0; i < size; i++) {
+      real[i] = error[s * (size / 2) + i] * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size));
+      imag[i] = 0;
+    }
+    fft.forward(real, imag);
+    for (let k = 0; k < size / 2; k++) psd[k] += real[k] * real[k] + imag[k] * imag[k];
+  }
+  return psd;
+}
+
+function bandDb(psd: Float64Array, sampleRate: number, fromHz: number, toHz: number): number {
+  const binHz = sampleRate / (2 * psd.length);
+  let sum = 0;
+  for (let k = Math.ceil(fromHz / binHz); k <= Math.floor(toHz / binHz); k++) sum += psd[k];
+  return 10 * Math.log10(sum);
+}
+
+test('noise-shaped dither: 1-5 kHz noise >= 6 dB below flat TPDF (44.1 and 48 kHz), pushed above 12 kHz instead', () => {
+  const rows: string[] = [];
+  for (const sampleRate of [44100, 48000]) {
+    const flat = errorSpectrum(createTpdfDither(16, 5), sampleRate);
+    const flatMid = bandDb(flat, sampleRate, 1000, 5000);
+    for (const shape of SHAPES) {
+      const shaped = errorSpectrum(createShapedDither(16, shape, 5), sampleRate);
+      const mid = bandDb(shaped, sampleRate, 1000, 5000) - flatMid;
+      const high = bandDb(shaped, sampleRate, 15000, 20000) - bandDb(flat, sampleRate, 15000, 20000);
+      rows.push(`${shape} @ ${sampleRate}: 1-5 kHz ${mid.toFixed(1)} dB, 15-20 kHz +${high.toFixed(1)} dB vs flat TPDF`);
+      assert.ok(mid <= -6, `${shape} @ ${sampleRate}: 1-5 kHz only ${mid.toFixed(1)} dB below flat`);
+      assert.ok(high > 0, `${shape} @ ${sampleRate}: no noise moved up`);
+    }
+  }
+  console.log(rows.join('\n'));
+});
+
+test('noise-shaped dither: stable on full-scale and clipped input, error bounded, codes in range', () => {
+  for (const shape of SHAPES) {
+    const taps = NOISE_SHAPES[shape];
+    const bound = 1.5 * (1 + taps.reduce((sum, c) => sum + Math.abs(c), 0));
+    const q = createShapedDither(16, shape, 3);
+    const frames = 200_000;
+    let worstAfter = 0;
+    let squares = 0;
+    for (let i = 0; i < frames; i++) {
+      // Full scale, then 6 dB over (hard clipping for 50k samples), then -20 dBFS.
+      const amplitude = i < 50_000 ? 1 : i < 100_000 ? 2 : 0.1;
+      const x = amplitude * Math.sin((2 * Math.PI * 997 * i) / 44100);
+      const code = q.quantize(x);
+      assert.ok(Number.isInteger(code) && code >= -32768 && code <= 32767, `${shape}: code ${code}`);
+      if (i >= 110_000) {
+        const error = code - x * 32768;
+        worstAfter = Math.max(worstAfter, Math.abs(error));
+        squares += error * error;
+      }
+    }
+    assert.ok(worstAfter <= bound, `${shape}: error ${worstAfter.toFixed(1)} LSB after the overload (bound ${bound.toFixed(1)})`);
+    // Steady state: white 1/4 LSB^2 through 1 - C(z), power gain 1 + sum c^2.
+    const expected = 0.25 * (1 + taps.reduce((sum, c) => sum + c * c, 0));
+    const measured = squares / (frames - 110_000);
+    assert.ok(Math.abs(10 * Math.log10(measured / expected)) < 0.5, `${shape}: error power ${measured.toFixed(2)} LSB², expected ${expected.toFixed(2)}`);
+  }
+});
+
+test('noise-shaped dither: deterministic per seed, NaN passes as NaN without poisoning the state, unknown names throw', () => {
+  const a = createQuantizer(16, 'f-weighted', 42);
+  const b = createQuantizer(16, 'f-weighted', 42);
+  const c = createQuantizer(16, 'f-weighted', 43);
+  let differ = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const x = Math.sin(i * 0.01) * 0.3;
+    const code = a.quantize(x);
+    assert.equal(code, b.quantize(x));
+    if (code !== c.quantize(x)) differ++;
+  }
+  assert.ok(differ > 3000);
+  assert.ok(Number.isNaN(a.quantize(NaN)));
+  assert.equal(a.quantize(Infinity), 32767);
+  b.quantize(NaN);
+  b.quantize(Infinity);
+  for (let i = 0; i < 100; i++) assert.equal(a.quantize(0.001 * i), b.quantize(0.001 * i));
+  // Mean error ~0 and the shaped quantizer still tracks the signal.
+  const q = createShapedDither(24, 'lipshitz', 9);
+  let sum = 0;
+  for (let i = 0; i < 100_000; i++) sum += q.quantize(0.25) - 0.25 * 8388608;
+  assert.ok(Math.abs(sum / 100_000) < 0.05, `mean error ${sum / 100_000} LSB`);
+  assert.throws(() => createQuantizer(16, 'pink' as NoiseShape), RangeError);
+  assert.throws(() => createShapedDither(16, 'pink' as NoiseShape), RangeError);
 });
 
 test('isomorphic: no node: imports', () => {

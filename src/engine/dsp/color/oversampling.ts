@@ -1,0 +1,134 @@
+// Oversampling for the waveshapers: the shared halfband up path (resample/oversampler.ts), and a down
+// path whose last stage is alias-free. The shared halfband's transition is centred on the base Nyquist
+// (0.45 → 0.55 fs), so a harmonic just above fs/2 (the 5th of a 5 kHz tone, 25 kHz at 48 kHz) would
+// fold back to 23 kHz only ~30 dB down. Here the top stages are the shared halfbands, and the 2x → 1x
+// stage is a Kaiser-windowed sinc FIR (Kaiser 1974) with its stopband (90 dB) starting at fs/2 (pass
+// 0.42 fs). The halfbands run at 'draft' quality (70 dB): what they let through lands above fs/2 at the
+// 2x rate, where the final stage removes it, or 70 dB down on top of the harmonics' own level.
+import { Oversampler, oversamplerStageDesign, type OversamplingFactor } from '../resample/oversampler.js';
+import { HalfbandDownsampler } from '../resample/halfband.js';
+import { besselI0, kaiserBeta, kaiserLength, kaiserWindow, sinc } from '../resample/kaiser.js';
+
+/** Base-rate frames per internal pass (the scratch buffers hold this many, times the factor). */
+export const OVERSAMPLING_CHUNK = 256;
+const PASSBAND = 0.42;
+const STOPBAND = 0.5;
+/** The final stage carries the alias protection of the audio band; the halfbands only reject images far from it. */
+const FINAL_ATTENUATION_DB = 90;
+const HALFBAND_QUALITY = 'draft';
+
+/** Odd-length linear-phase low-pass for the 2x → 1x stage, in cycles per 2x-rate sample; DC gain 1. */
+export function finalStageTaps(): Float64Array {
+  const pass = PASSBAND / 2;
+  const stop = STOPBAND / 2;
+  let length = kaiserLength(FINAL_ATTENUATION_DB, stop - pass);
+  if (length % 2 === 0) length++;
+  const centre = (length - 1) / 2;
+  const beta = kaiserBeta(FINAL_ATTENUATION_DB);
+  const i0 = besselI0(beta);
+  const cutoff = pass + stop; // 2 · (pass + stop) / 2
+  const taps = new Float64Array(length);
+  let sum = 0;
+  for (let n = 0; n < length; n++) sum += taps[n] = cutoff * sinc(cutoff * (n - centre)) * kaiserWindow((n - centre) / centre, beta, i0);
+  for (let n = 0; n < length; n++) taps[n] /= sum;
+  return taps;
+}
+
+export class WaveshaperOversampler {
+  readonly factor: OversamplingFactor;
+  /** Round-trip delay in base-rate frames (an integer). */
+  readonly latency: number;
+  private readonly up: Oversampler;
+  private readonly halfbands: HalfbandDownsampler[];
+  private readonly taps: Float64Array;
+  private readonly centre: number;
+  /** Per channel: pad delay + 2x-rate history for the final FIR. */
+  private readonly padFrames: number;
+  private readonly pads: Float64Array[];
+  private readonly padIndex: Int32Array;
+  private readonly histories: Float64Array[];
+  private readonly scratchA: Float64Array;
+  private readonly scratchB: Float64Array;
+
+  constructor(private readonly channelCount: number, factor: OversamplingFactor) {
+    this.factor = factor;
+    this.up = new Oversampler(channelCount, factor, { chunkFrames: OVERSAMPLING_CHUNK, quality: HALFBAND_QUALITY });
+    const stages = Math.log2(factor);
+    // Halfband decimators from the top rate down to 2x: stage s runs at 2^s times the base rate.
+    this.halfbands = [];
+    let topDelay = this.up.upsampleLatencyFrames;
+    for (let s = stages; s >= 2; s--) {
+      const design = oversamplerStageDesign(s, HALFBAND_QUALITY);
+      this.halfbands.push(new HalfbandDownsampler(design, channelCount, OVERSAMPLING_CHUNK * 2 ** s));
+      topDelay += (2 * design.m + 1) * 2 ** (stages - s);
+    }
+    this.taps = finalStageTaps();
+    this.centre = (this.taps.length - 1) / 2;
+    topDelay += this.centre * 2 ** (stages - 1);
+    // A top-rate pad makes the round trip a whole number of base samples.
+    this.padFrames = (factor - (topDelay % factor)) % factor;
+    this.latency = (topDelay + this.padFrames) / factor;
+    this.pads = Array.from({ length: channelCount }, () => new Float64Array(Math.max(1, this.padFrames)));
+    this.padIndex = new Int32Array(channelCount);
+    this.histories = Array.from({ length: channelCount }, () => new Float64Array(this.taps.length - 1 + 2 * OVERSAMPLING_CHUNK));
+    this.scratchA = new Float64Array(OVERSAMPLING_CHUNK * factor);
+    this.scratchB = new Float64Array(OVERSAMPLING_CHUNK * factor);
+  }
+
+  /** `frames` <= OVERSAMPLING_CHUNK base frames of every channel into output[c][0 .. frames · factor). */
+  upsample(input: Float32Array[], frames: number, output: Float32Array[]): void {
+    this.up.upsample(input, frames, output);
+  }
+
+  /** frames · factor top-rate samples of every channel into output[c][offset .. offset + frames). */
+  downsample(input: Float32Array[], frames: number, output: Float64Array[]): void {
+    const factor = this.factor;
+    const taps = this.taps;
+    const length = taps.length;
+    const centre = this.centre;
+    for (let c = 0; c < this.channelCount; c++) {
+      // Pad delay (ring), into scratch A.
+      const ring = this.pads[c];
+      const top = frames * factor;
+      let source = this.scratchA;
+      if (this.padFrames === 0) {
+        for (let i = 0; i < top; i++) source[i] = input[c][i];
+      } else {
+        let index = this.padIndex[c];
+        for (let i = 0; i < top; i++) {
+          source[i] = ring[index];
+          ring[index] = input[c][i];
+          index = index + 1 === ring.length ? 0 : index + 1;
+        }
+        this.padIndex[c] = index;
+      }
+      let count = top;
+      for (const stage of this.halfbands) {
+        const target = source === this.scratchA ? this.scratchB : this.scratchA;
+        stage.process(c, source, 0, count, target, 0);
+        source = target;
+        count /= 2;
+      }
+      // Final 2x → 1x FIR: y[i] = Σ h[k] x[2i - k] over the history (delay: centre), symmetric taps folded.
+      const history = this.histories[c];
+      const kept = length - 1;
+      for (let i = 0; i < count; i++) history[kept + i] = source[i];
+      const y = output[c];
+      for (let i = 0; i < frames; i++) {
+        const newest = kept + 2 * i;
+        let sum = taps[centre] * history[newest - centre];
+        for (let k = 0; k < centre; k++) sum += taps[k] * (history[newest - k] + history[newest - length + 1 + k]);
+        y[i] = sum;
+      }
+      history.copyWithin(0, count, count + kept);
+    }
+  }
+
+  reset(): void {
+    this.up.reset();
+    for (const stage of this.halfbands) stage.reset();
+    for (const pad of this.pads) pad.fill(0);
+    for (const history of this.histories) history.fill(0);
+    this.padIndex.fill(0);
+  }
+}

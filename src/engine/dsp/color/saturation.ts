@@ -1,0 +1,203 @@
+// Saturation: drive into a static curve ('tanh' soft clip, 'tube' biased and asymmetric with its DC
+// removed afterwards, 'hard' clip with antiderivative anti-aliasing), run at 4x the sample rate so
+// the harmonics the curve makes stay out of the audio band; then level (auto gain and outputDb) and
+// dry/wet against the dry signal delayed by the oversampler's latency.
+import { assertProcessorShape, DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
+import { Smoother } from '../smoothing.js';
+import { requireRange } from '../space/range.js';
+import { OVERSAMPLING_CHUNK, WaveshaperOversampler } from './oversampling.js';
+import { autoGain, hardClipAdaa, SATURATION_MODES, tubeCurve, type SaturationMode } from './shapers.js';
+
+export type { SaturationMode };
+
+export interface SaturationParams {
+  mode: SaturationMode;
+  /** Gain into the curve (dB), 0..48. */
+  driveDb: number;
+  /** Gain after the curve (dB), on top of the automatic compensation. */
+  outputDb: number;
+  /** Undo the drive's level change (a −12 dBFS sine keeps its peak level). */
+  autoGain: boolean;
+  /** Dry/wet, 0..1. */
+  mix: number;
+}
+
+export const SATURATION_DEFAULTS: SaturationParams = { mode: 'tanh', driveDb: 6, outputDb: 0, autoGain: true, mix: 1 };
+
+export const SATURATION_OVERSAMPLING = 4;
+/** The DC blocker after the tube curve: one-pole high-pass at this frequency. */
+const DC_BLOCK_HZ = 5;
+
+const dbToGain = (db: number) => Math.pow(10, db / 20);
+
+function validate(p: SaturationParams): void {
+  if (!SATURATION_MODES.includes(p.mode)) throw new RangeError(`saturation: mode must be one of ${SATURATION_MODES.join(', ')}, got ${String(p.mode)}`);
+  requireRange('saturation', 'driveDb', p.driveDb, 0, 48);
+  requireRange('saturation', 'outputDb', p.outputDb, -48, 24);
+  requireRange('saturation', 'mix', p.mix, 0, 1);
+}
+
+export class Saturation implements ParametricProcessor<SaturationParams> {
+  /** The oversampler's round trip; the dry path is delayed to match. */
+  readonly latency: number;
+  private current: SaturationParams;
+  private readonly oversampler: WaveshaperOversampler;
+  private readonly input: Float32Array[];
+  private readonly wide: Float32Array[];
+  private readonly wet: Float64Array[];
+  private readonly dry: Float64Array[];
+  private dryIndex = 0;
+  private readonly previous: Float64Array;
+  private readonly dc: Float64Array;
+  private readonly dcCoefficient: number;
+  private readonly drive: Smoother;
+  private readonly gain: Smoother;
+  private readonly mix: Smoother;
+  private readonly tubeAmount: Smoother;
+  /** Mode changes cross-fade: `fade` runs 0 → 1 from `fadeFrom` to the current mode. */
+  private readonly fade: Smoother;
+  private fadeFrom: SaturationMode;
+  private readonly driveChunk = new Float64Array(OVERSAMPLING_CHUNK);
+  private readonly fadeChunk = new Float64Array(OVERSAMPLING_CHUNK);
+  private readonly fadeScratch = new Float32Array(OVERSAMPLING_CHUNK * SATURATION_OVERSAMPLING);
+
+  constructor(sampleRate: number, private readonly channelCount: number, params: Partial<SaturationParams> = {}) {
+    assertProcessorShape('saturation', sampleRate, channelCount);
+    this.current = { ...SATURATION_DEFAULTS, ...params };
+    validate(this.current);
+    this.fadeFrom = this.current.mode;
+    this.oversampler = new WaveshaperOversampler(channelCount, SATURATION_OVERSAMPLING);
+    this.latency = this.oversampler.latency;
+    const wideFrames = OVERSAMPLING_CHUNK * SATURATION_OVERSAMPLING;
+    this.input = Array.from({ length: channelCount }, () => new Float32Array(OVERSAMPLING_CHUNK));
+    this.wide = Array.from({ length: channelCount }, () => new Float32Array(wideFrames));
+    this.wet = Array.from({ length: channelCount }, () => new Float64Array(OVERSAMPLING_CHUNK));
+    this.dry = Array.from({ length: channelCount }, () => new Float64Array(Math.max(1, this.latency)));
+    this.previous = new Float64Array(channelCount);
+    this.dc = new Float64Array(channelCount);
+    this.dcCoefficient = 1 - Math.exp((-2 * Math.PI * DC_BLOCK_HZ) / sampleRate);
+    this.drive = new Smoother(sampleRate, 1);
+    this.gain = new Smoother(sampleRate, 1);
+    this.mix = new Smoother(sampleRate, 1);
+    this.tubeAmount = new Smoother(sampleRate, 0);
+    this.fade = new Smoother(sampleRate, 1);
+    this.reset();
+  }
+
+  get params(): Readonly<SaturationParams> {
+    return this.current;
+  }
+
+  set(params: Partial<SaturationParams>): void {
+    const next = { ...this.current, ...params };
+    validate(next);
+    if (next.mode !== this.current.mode) {
+      this.fadeFrom = this.current.mode;
+      this.fade.jump(0);
+      this.fade.setTarget(1);
+    }
+    this.current = next;
+    this.setTargets(false);
+  }
+
+  reset(): void {
+    this.oversampler.reset();
+    for (const line of this.dry) line.fill(0);
+    this.dryIndex = 0;
+    this.previous.fill(0);
+    this.dc.fill(0);
+    this.fadeFrom = this.current.mode;
+    this.fade.jump(1);
+    this.setTargets(true);
+  }
+
+  private setTargets(jump: boolean): void {
+    const p = this.current;
+    const drive = dbToGain(p.driveDb);
+    const gain = dbToGain(p.outputDb) * (p.autoGain ? autoGain(p.mode, drive) : 1);
+    const targets: [Smoother, number][] = [[this.drive, drive], [this.gain, gain], [this.mix, p.mix], [this.tubeAmount, p.mode === 'tube' ? 1 : 0]];
+    for (const [smoother, value] of targets) if (jump) smoother.jump(value); else smoother.setTarget(value);
+  }
+
+  /** Shapes one channel's top-rate chunk from `x` into `out` (may be the same array), `drive` per base frame. */
+  private shape(mode: SaturationMode, x: Float32Array, out: Float32Array, c: number, frames: number): void {
+    const factor = SATURATION_OVERSAMPLING;
+    const drive = this.driveChunk;
+    // Every mode keeps the last driven sample, so switching to 'hard' starts its segment correctly.
+    const last = frames > 0 ? drive[frames - 1] * x[frames * factor - 1] : this.previous[c];
+    if (mode === 'tanh') {
+      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[j] = Math.tanh(drive[i] * x[j]);
+    } else if (mode === 'tube') {
+      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[j] = tubeCurve(drive[i] * x[j]);
+    } else {
+      let previous = this.previous[c];
+      for (let i = 0; i < frames; i++) {
+        for (let j = i * factor, end = j + factor; j < end; j++) {
+          const v = drive[i] * x[j];
+          out[j] = hardClipAdaa(v, previous);
+          previous = v;
+        }
+      }
+    }
+    this.previous[c] = last;
+  }
+
+  process(channels: Float32Array[], frames: number): void {
+    const factor = SATURATION_OVERSAMPLING;
+    const { wide, wet, dry, input, fadeScratch } = this;
+    for (let start = 0; start < frames; start += OVERSAMPLING_CHUNK) {
+      const count = Math.min(OVERSAMPLING_CHUNK, frames - start);
+      for (let c = 0; c < this.channelCount; c++) {
+        const from = channels[c];
+        const to = input[c];
+        for (let i = 0; i < count; i++) to[i] = from[start + i];
+      }
+      this.oversampler.upsample(input, count, wide);
+      for (let i = 0; i < count; i++) this.driveChunk[i] = this.drive.next();
+      const mode = this.current.mode;
+      const fading = this.fade.smoothing;
+      if (fading) for (let i = 0; i < count; i++) this.fadeChunk[i] = this.fade.next();
+      for (let c = 0; c < this.channelCount; c++) {
+        const x = wide[c];
+        if (!fading) {
+          this.shape(mode, x, x, c, count);
+          continue;
+        }
+        // Cross-fade from the old curve to the new one, per base frame.
+        const previous = this.previous[c];
+        this.shape(this.fadeFrom, x, fadeScratch, c, count);
+        this.previous[c] = previous;
+        this.shape(mode, x, x, c, count);
+        for (let i = 0; i < count; i++) {
+          const f = this.fadeChunk[i];
+          if (f === 1) continue; // the fade ended inside this chunk: exactly the new curve, as an unfaded chunk
+          for (let j = i * factor, end = j + factor; j < end; j++) x[j] = fadeScratch[j] + (x[j] - fadeScratch[j]) * f;
+        }
+      }
+      this.oversampler.downsample(wide, count, wet);
+      const dc = this.dcCoefficient;
+      const latency = this.latency;
+      let index = this.dryIndex;
+      for (let i = 0; i < count; i++) {
+        const gain = this.gain.next();
+        const mix = this.mix.next();
+        const tube = this.tubeAmount.next();
+        for (let c = 0; c < this.channelCount; c++) {
+          const w = wet[c][i];
+          const level = this.dc[c] + dc * (w - this.dc[c]);
+          this.dc[c] = Math.abs(level) > DENORMAL_FLOOR ? level : 0;
+          const delayed = dry[c][index];
+          const x = channels[c][start + i];
+          dry[c][index] = x;
+          const shaped = (w - level * tube) * gain * mix;
+          channels[c][start + i] = delayed * (1 - mix) + (Math.abs(shaped) > DENORMAL_FLOOR ? shaped : 0);
+        }
+        index = index + 1 === latency ? 0 : index + 1;
+      }
+      this.dryIndex = index;
+    }
+  }
+}
+
+export const createSaturation = (sampleRate: number, channelCount: number, params?: Partial<SaturationParams>) =>
+  new Saturation(sampleRate, channelCount, params);

@@ -1,0 +1,317 @@
+// Feed-forward compressor (Giannoulis, Massberg & Reiss, JAES 2012): level detector (peak or RMS) →
+// quadratic soft-knee gain computer → attack/release smoothing of the gain reduction in the log
+// domain → make-up gain. Options: program-dependent release, look-ahead, stereo link, external
+// sidechain with a high-pass. Levels and reductions are kept in log2 units (1 = 6.02 dB).
+// Work goes in chunks: detector levels → gains → audio, each a tight loop; the gain computer is
+// branch-free (noise around the knee would mispredict every comparison) and runs only in chunks
+// whose loudest sample reaches the knee.
+import { assertProcessorShape, type GainReductionMeter, type ParametricProcessor, type SidechainProcessor } from '../api.js';
+import { Smoother } from '../smoothing.js';
+import { ballistics, MeanSquareDetector, ReductionEnvelope, type Ballistics } from './envelope.js';
+import { DB_PER_LOG2, fastExp2, LOG2_PER_DB, max2 } from './fast-math.js';
+import { compressorSlope, softKneeCurve } from './gain-computer.js';
+import { LookaheadGain } from './lookahead.js';
+import { SidechainKey } from './sidechain.js';
+import { COMPRESSOR_DEFAULTS, makeupLog2, validateCompressorParams, type CompressorParams } from './compressor-params.js';
+
+export * from './compressor-params.js';
+
+/** Frames per pass through the scratch buffers (detector signal, levels, gains). */
+const CHUNK = 256;
+/** Envelopes within this (log2 units) count as equal when the channels go back to one shared envelope. */
+const ALIGNED = 1e-7;
+/** log2 units; more than FAST_LOG2_MAX_ERROR plus fastExp2's error. */
+const KNEE_START_MARGIN = 1e-4;
+/** rangeDb: Infinity is held as this many dB. */
+const UNLIMITED_DB = 1e4;
+
+/** Targets of the smoothed parameters, in the order of the smoothers (log2 units; slope = 1 − 1/ratio). */
+const smoothedValues = (p: CompressorParams) => [
+  p.thresholdDb * LOG2_PER_DB, p.kneeDb * LOG2_PER_DB, compressorSlope(p.ratio), Math.min(p.rangeDb, UNLIMITED_DB) * LOG2_PER_DB, makeupLog2(p), p.stereoLink,
+];
+
+export class Compressor implements ParametricProcessor<CompressorParams>, SidechainProcessor, GainReductionMeter {
+  readonly latency: number;
+  gainReductionDb = 0;
+  maxGainReductionDb = 0;
+  private current: CompressorParams;
+  private ballistics: Ballistics;
+  private readonly envelopes: ReductionEnvelope[];
+  private rms: MeanSquareDetector[] | null = null;
+  private readonly key: SidechainKey;
+  // Smoothed parameters in log2 units (slope = 1 − 1/ratio); `smoothing` while any of them moves.
+  private readonly threshold: Smoother;
+  private readonly knee: Smoother;
+  private readonly slope: Smoother;
+  private readonly range: Smoother;
+  private readonly makeup: Smoother;
+  private readonly link: Smoother;
+  private readonly smoothers: Smoother[];
+  private smoothing = false;
+  // Derived per-sample constants: detector value where the knee starts (|x| or mean square), the
+  // detector's log scale (1 peak, ½ mean square), 2^make-up.
+  private kneeStart = 0;
+  private levelScale = 1;
+  private makeupLinear = 1;
+  /** True while every channel follows envelopes[0] (stereo link 1 and the envelopes aligned). */
+  private shared: boolean;
+  private readonly output: LookaheadGain;
+  private readonly levels: Float64Array[];
+  private readonly loudest: Float64Array;
+  private readonly gains: Float32Array[];
+  /** Make-up and stereo link per frame of the chunk while parameters glide. */
+  private readonly makeups = new Float64Array(CHUNK);
+  private readonly links = new Float64Array(CHUNK);
+  private blockReduction = 0;
+  /** Frames since reset, modulo CHUNK. */
+  private phase = 0;
+
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<CompressorParams> = {}) {
+    assertProcessorShape('compressor', sampleRate, channelCount);
+    const p = (this.current = { ...COMPRESSOR_DEFAULTS, ...params });
+    validateCompressorParams(p, sampleRate);
+    this.latency = Math.round(p.lookaheadSeconds * sampleRate);
+    const perChannel = <T>(make: () => T) => Array.from({ length: channelCount }, make);
+    this.output = new LookaheadGain(channelCount, this.latency);
+    this.key = new SidechainKey(sampleRate, channelCount, CHUNK, p.sidechainHpfHz);
+    this.levels = perChannel(() => new Float64Array(CHUNK));
+    this.loudest = new Float64Array(CHUNK);
+    this.gains = perChannel(() => new Float32Array(CHUNK));
+    this.envelopes = perChannel(() => new ReductionEnvelope());
+    [this.threshold, this.knee, this.slope, this.range, this.makeup, this.link] = this.smoothers = smoothedValues(p).map((v) => new Smoother(sampleRate, v));
+    this.ballistics = ballistics(sampleRate, p.attackSeconds, p.releaseSeconds, p.autoRelease);
+    this.shared = p.stereoLink === 1;
+    this.configure(p);
+  }
+
+  get params(): Readonly<CompressorParams> {
+    return this.current;
+  }
+
+  set(params: Partial<CompressorParams>): void {
+    const next = { ...this.current, ...params };
+    validateCompressorParams(next, this.sampleRate);
+    if (Math.round(next.lookaheadSeconds * this.sampleRate) !== this.latency) {
+      throw new RangeError('compressor: lookaheadSeconds is fixed at construction (it sets the latency)');
+    }
+    const previous = this.current;
+    this.current = next;
+    smoothedValues(next).forEach((v, i) => this.smoothers[i].setTarget(v));
+    this.smoothing = true;
+    if (next.attackSeconds !== previous.attackSeconds || next.releaseSeconds !== previous.releaseSeconds || next.autoRelease !== previous.autoRelease) {
+      this.ballistics = ballistics(this.sampleRate, next.attackSeconds, next.releaseSeconds, next.autoRelease);
+    }
+    this.configure(next);
+  }
+
+  process(channels: Float32Array[], frames: number): void {
+    this.blockReduction = 0;
+    for (let start = 0, n = 0; start < frames; start += n) {
+      n = this.chunkLength(frames - start);
+      if (this.key.transparent) this.run(channels, start, n, channels, start);
+      else this.run(channels, start, n, this.key.prepare(channels, start, n), 0);
+    }
+    this.meter();
+  }
+
+  processWithSidechain(channels: Float32Array[], sidechain: Float32Array[], frames: number): void {
+    if (sidechain.length === 0) throw new RangeError('compressor: the sidechain has no channels');
+    const direct = this.key.transparent && sidechain.length === this.channelCount;
+    this.blockReduction = 0;
+    for (let start = 0, n = 0; start < frames; start += n) {
+      n = this.chunkLength(frames - start);
+      if (direct) this.run(channels, start, n, sidechain, start);
+      else this.run(channels, start, n, this.key.prepare(sidechain, start, n), 0);
+    }
+    this.meter();
+  }
+
+  reset(): void {
+    for (const e of this.envelopes) e.reset();
+    if (this.rms) for (const r of this.rms) r.reset();
+    this.key.reset();
+    this.output.reset();
+    this.phase = 0;
+    smoothedValues(this.current).forEach((v, i) => this.smoothers[i].jump(v));
+    this.smoothing = false;
+    this.shared = this.current.stereoLink === 1;
+    this.updateDerived();
+    this.gainReductionDb = 0;
+    this.maxGainReductionDb = 0;
+  }
+
+  private configure(p: CompressorParams): void {
+    if (p.detector === 'rms') {
+      const old = this.rms;
+      if (old === null || old[0].windowSeconds !== p.rmsWindowSeconds) {
+        this.rms = Array.from({ length: this.channelCount }, (_, c) => new MeanSquareDetector(this.sampleRate, p.rmsWindowSeconds, old ? old[c].value : 0));
+      }
+    } else this.rms = null;
+    this.key.setHighPass(p.sidechainHpfHz);
+    this.updateDerived();
+  }
+
+  /** Recomputes the per-sample constants from the smoothers' current values. */
+  private updateDerived(): void {
+    // The skip test's knee start sits KNEE_START_MARGIN below the true one, so every detector value
+    // at or below it gets exactly 0 from softKneeCurve despite fastLog2's error: skipping a quiet
+    // chunk is then exactly equivalent to computing it.
+    const kneeStart = this.threshold.current - 0.5 * this.knee.current - KNEE_START_MARGIN;
+    this.levelScale = this.rms === null ? 1 : 0.5;
+    this.kneeStart = fastExp2(kneeStart / this.levelScale);
+    this.makeupLinear = fastExp2(this.makeup.current);
+  }
+
+  private advanceSmoothers(): void {
+    let moving = false;
+    for (let k = 0; k < this.smoothers.length; k++) { const smoother = this.smoothers[k]; smoother.next(); moving ||= smoother.smoothing; }
+    this.updateDerived();
+    this.smoothing = moving;
+  }
+
+  /**
+   * Frames of the next internal chunk: chunks end at multiples of CHUNK frames since reset, so the
+   * one per-chunk decision that is not exactly equivalent sample by sample (channels going back to
+   * one shared envelope) falls on the same frame whatever the host's block sizes.
+   */
+  private chunkLength(remaining: number): number {
+    if (this.phase === 0 && !this.shared) this.tryToShare();
+    const n = Math.min(CHUNK - this.phase, remaining);
+    this.phase = (this.phase + n) % CHUNK;
+    return n;
+  }
+
+  /** Back to one envelope once the link is 1 again and the channels' envelopes have met. */
+  private tryToShare(): void {
+    if (this.link.current !== 1 || this.link.smoothing) return;
+    const env = this.envelopes;
+    for (let c = 1; c < this.channelCount; c++) if (!env[c].alignedWith(env[0], ALIGNED)) return;
+    this.shared = true;
+  }
+
+  private meter(): void {
+    this.gainReductionDb = this.blockReduction * DB_PER_LOG2;
+    if (this.gainReductionDb > this.maxGainReductionDb) this.maxGainReductionDb = this.gainReductionDb;
+  }
+
+  /** One chunk (≤ CHUNK frames): detector levels, then gains, then the (delayed) audio times the gains. */
+  private run(out: Float32Array[], start: number, n: number, detect: Float32Array[], detectStart: number): void {
+    const shared = this.shared && !this.link.smoothing && this.link.current === 1;
+    const peak = this.detectLevels(detect, detectStart, n, !shared);
+    const unity = shared ? this.sharedGains(n, peak) : this.channelGains(n);
+    this.output.apply(out, start, n, this.gains, shared, unity);
+  }
+
+  /**
+   * Detector values of one chunk: shared, the loudest channel's into `loudest` (returns the chunk's
+   * maximum, so quiet chunks can skip the gain computer); per channel, each into `levels[c]`.
+   */
+  private detectLevels(detect: Float32Array[], offset: number, n: number, perChannel: boolean): number {
+    const rms = this.rms, loudest = this.loudest, count = this.channelCount;
+    for (let c = 0; c < count; c++) {
+      const x = detect[c], level = perChannel || rms !== null ? this.levels[c] : loudest;
+      if (rms !== null) rms[c].run(x, offset, n, level);
+      else if (level !== loudest || c === 0) for (let i = 0; i < n; i++) level[i] = Math.abs(x[offset + i]);
+      else for (let i = 0; i < n; i++) loudest[i] = max2(loudest[i], Math.abs(x[offset + i]));
+      if (rms !== null && !perChannel) {
+        if (c === 0) loudest.set(level);
+        else for (let i = 0; i < n; i++) loudest[i] = max2(loudest[i], level[i]);
+      }
+    }
+    if (perChannel) return Infinity;
+    // A running maximum rarely changes, so this branch predicts well (unlike max2's dependency chain).
+    let peak = 0;
+    for (let i = 0; i < n; i++) if (loudest[i] > peak) peak = loudest[i];
+    return peak;
+  }
+
+  /** Reduction curve over levels[from, to) into out, with the smoothers' current values. */
+  private curve(levels: Float64Array, out: Float64Array, from: number, to: number): void {
+    softKneeCurve(levels, out, from, to, this.levelScale, this.threshold.current, this.knee.current, this.slope.current, this.range.current);
+  }
+
+  /**
+   * Reduction targets into each buffer of `targets` (in place over the levels) for n frames; while
+   * parameters glide, one frame at a time, recording the make-up and link of every frame.
+   */
+  private targets(n: number, shared: boolean): void {
+    const loudest = this.loudest, levels = this.levels, count = this.channelCount;
+    if (!this.smoothing) {
+      if (shared) { this.curve(loudest, loudest, 0, n); return; }
+      for (let c = 0; c < count; c++) this.curve(levels[c], levels[c], 0, n);
+      const link = this.link.current;
+      if (link > 0) this.blend(n, link);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      this.advanceSmoothers();
+      this.makeups[i] = this.makeup.current;
+      if (shared) this.curve(loudest, loudest, i, i + 1);
+      else for (let c = 0; c < count; c++) this.curve(levels[c], levels[c], i, i + 1);
+      this.links[i] = this.link.current;
+    }
+    if (!shared) this.blend(n, -1);
+  }
+
+  /**
+   * Stereo link: each channel's target = link·(largest reduction of any channel) + (1 − link)·own
+   * (the gain computer is monotonic, so the largest reduction is the loudest channel's). link < 0:
+   * the per-frame values recorded in `links`.
+   */
+  private blend(n: number, link: number): void {
+    const levels = this.levels, loudest = this.loudest, count = this.channelCount, links = this.links;
+    for (let i = 0; i < n; i++) loudest[i] = levels[0][i];
+    for (let c = 1; c < count; c++) { const own = levels[c]; for (let i = 0; i < n; i++) loudest[i] = max2(loudest[i], own[i]); }
+    for (let c = 0; c < count; c++) {
+      const own = levels[c];
+      if (link >= 0) for (let i = 0; i < n; i++) own[i] = link * loudest[i] + (1 - link) * own[i];
+      else for (let i = 0; i < n; i++) own[i] = links[i] * loudest[i] + (1 - links[i]) * own[i];
+    }
+  }
+
+  /**
+   * gains[i] = 2^(make-up − reduction[i]); returns the largest reduction seen in the block so far
+   * (a running maximum: a branch that rarely changes direction, cheaper than max2's dependency chain).
+   */
+  private toGains(reduction: Float64Array, gains: Float32Array, n: number, gliding: boolean, largest: number): number {
+    if (gliding) {
+      const makeups = this.makeups;
+      for (let i = 0; i < n; i++) { const y = reduction[i]; if (y > largest) largest = y; gains[i] = fastExp2(makeups[i] - y); }
+    } else {
+      const makeup = this.makeup.current;
+      for (let i = 0; i < n; i++) { const y = reduction[i]; if (y > largest) largest = y; gains[i] = fastExp2(makeup - y); }
+    }
+    return largest;
+  }
+
+  /** Stereo link 1: one envelope and one gain curve for every channel. Returns true if every gain is 1. */
+  private sharedGains(n: number, peak: number): boolean {
+    const envelope = this.envelopes[0], gains = this.gains[0];
+    const gliding = this.smoothing;
+    if (!gliding && peak <= this.kneeStart) {
+      if (envelope.idle) {
+        gains.fill(this.makeupLinear, 0, n);
+        return this.makeupLinear === 1;
+      }
+      this.loudest.fill(0, 0, n);
+    } else this.targets(n, true);
+    envelope.run(this.loudest, n, this.ballistics);
+    this.blockReduction = this.toGains(this.loudest, gains, n, gliding, this.blockReduction);
+    return false;
+  }
+
+  /** Per-channel envelopes; the target blends the loudest channel's reduction with the channel's own. */
+  private channelGains(n: number): boolean {
+    const env = this.envelopes, count = this.channelCount;
+    if (this.shared) { for (let c = 1; c < count; c++) env[c].copyFrom(env[0]); this.shared = false; }
+    const gliding = this.smoothing;
+    this.targets(n, false);
+    for (let c = 0; c < count; c++) {
+      env[c].run(this.levels[c], n, this.ballistics);
+      this.blockReduction = this.toGains(this.levels[c], this.gains[c], n, gliding, this.blockReduction);
+    }
+    return false;
+  }
+}
+
+export const createCompressor = (sampleRate: number, channelCount: number, params?: Partial<CompressorParams>) => new Compressor(sampleRate, channelCount, params);

@@ -1,0 +1,42 @@
+// The BS.1770-4 Annex 2 true-peak interpolator, per sample: for each input sample n, the largest
+// |value| of its 4 phases over the window x[n - 11 .. n]. Those 4 points lie in (n - 6, n - 5).
+// Same taps and order as the meter's JS path (analysis/true-peak.ts interpolatedPeak), in f64, with
+// the window kept in registers.
+
+/** Taps per phase. */
+export const BS1770_TAPS = 12;
+/** The window ending at sample n interpolates between samples n - 6 and n - 5. */
+export const BS1770_DELAY = 6;
+
+/**
+ * out[outOffset + i] = max over the 4 phases of |interpolated value| for the window ending at
+ * samples[offset + i], i < frames. The window reaches back 11 samples: offset must be >= 11.
+ */
+export function bs1770WindowPeaks(samples: Float32Array, offset: number, frames: number, out: Float64Array, outOffset = 0): void {
+  let x1 = samples[offset - 1], x2 = samples[offset - 2], x3 = samples[offset - 3], x4 = samples[offset - 4];
+  let x5 = samples[offset - 5], x6 = samples[offset - 6], x7 = samples[offset - 7], x8 = samples[offset - 8];
+  let x9 = samples[offset - 9], x10 = samples[offset - 10], x11 = samples[offset - 11];
+  for (let i = 0; i < frames; i++) {
+    const x0 = samples[offset + i];
+    const p0 = 0.0017089843750 * x0 + 0.0109863281250 * x1 - 0.0196533203125 * x2 + 0.0332031250000 * x3
+      - 0.0594482421875 * x4 + 0.1373291015625 * x5 + 0.9721679687500 * x6 - 0.1022949218750 * x7
+      + 0.0476074218750 * x8 - 0.0266113281250 * x9 + 0.0148925781250 * x10 - 0.0083007812500 * x11;
+    const p1 = -0.0291748046875 * x0 + 0.0292968750000 * x1 - 0.0517578125000 * x2 + 0.0891113281250 * x3
+      - 0.1665039062500 * x4 + 0.4650878906250 * x5 + 0.7797851562500 * x6 - 0.2003173828125 * x7
+      + 0.1015625000000 * x8 - 0.0582275390625 * x9 + 0.0330810546875 * x10 - 0.0189208984375 * x11;
+    const p2 = -0.0189208984375 * x0 + 0.0330810546875 * x1 - 0.0582275390625 * x2 + 0.1015625000000 * x3
+      - 0.2003173828125 * x4 + 0.7797851562500 * x5 + 0.4650878906250 * x6 - 0.1665039062500 * x7
+      + 0.0891113281250 * x8 - 0.0517578125000 * x9 + 0.0292968750000 * x10 - 0.0291748046875 * x11;
+    const p3 = -0.0083007812500 * x0 + 0.0148925781250 * x1 - 0.0266113281250 * x2 + 0.0476074218750 * x3
+      - 0.1022949218750 * x4 + 0.9721679687500 * x5 + 0.1373291015625 * x6 - 0.0594482421875 * x7
+      + 0.0332031250000 * x8 - 0.0196533203125 * x9 + 0.0109863281250 * x10 + 0.0017089843750 * x11;
+    const a0 = p0 < 0 ? -p0 : p0;
+    const a1 = p1 < 0 ? -p1 : p1;
+    const a2 = p2 < 0 ? -p2 : p2;
+    const a3 = p3 < 0 ? -p3 : p3;
+    const a01 = a0 > a1 ? a0 : a1;
+    const a23 = a2 > a3 ? a2 : a3;
+    out[outOffset + i] = a01 > a23 ? a01 : a23;
+    x11 = x10; x10 = x9; x9 = x8; x8 = x7; x7 = x6; x6 = x5; x5 = x4; x4 = x3; x3 = x2; x2 = x1; x1 = x0;
+  }
+}

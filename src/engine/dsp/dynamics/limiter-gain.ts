@@ -1,0 +1,132 @@
+// Look-ahead gain curve for brickwall limiting (Hämäläinen, "Smoothing of the control signal without
+// clipped output in digital peak limiters", DAFx-02): the running minimum of the target gain over a
+// window W, then a lowpass with a positive kernel of length S <= W. If the output is read D samples
+// late with S - 1 <= D <= W - 1, every kernel input covers the target at the read sample, so the
+// smoothed gain never exceeds it: the curve is down before the peak arrives, and has no corners.
+//
+// The kernel is three cascaded boxcars of b samples (S = 3b - 2, a quadratic B-spline: the step
+// response is C1-smooth). Boxcars run on integers (gain * 2^40, floored) so running sums are exact:
+// no drift over hours, bit-identical for any block size, and flooring keeps the bound.
+
+const UNIT = 2 ** 40;
+const INVERSE_UNIT = 2 ** -40;
+
+/** Sizes of a look-ahead gain curve that reads the target `delay` samples late. */
+export interface GainCurveLayout {
+  /** Boxcar length b; the smoothing kernel spans S = 3b - 2 samples. */
+  boxcar: number;
+  /** Extra flat samples around each peak (even); the min window is S + hold. */
+  hold: number;
+  /** Samples between a target and the gain that honours it: S - 1 + hold / 2. */
+  delay: number;
+}
+
+/** The longest smoothing that fits `delay` samples while keeping at least `minHold` flat samples around peaks. */
+export function gainCurveLayout(delay: number, minHold: number): GainCurveLayout {
+  const half = Math.ceil(minHold / 2);
+  // delay = 3b - 3 + hold/2 with hold/2 >= half.
+  const boxcar = Math.max(1, Math.floor((delay - half + 3) / 3));
+  const hold = 2 * (delay - (3 * boxcar - 3));
+  if (hold < 0) throw new RangeError(`limiter: a delay of ${delay} samples is too short for the gain curve`);
+  return { boxcar, hold, delay };
+}
+
+/** Running minimum over the last `window` values (monotonic deque, O(1) amortised, allocation-free). */
+export class MinHold {
+  private readonly values: Float64Array;
+  private readonly stamps: Float64Array;
+  private readonly mask: number;
+  private head = 0;
+  private size = 0;
+  private time = 0;
+
+  constructor(private readonly window: number) {
+    let capacity = 1;
+    while (capacity < window + 1) capacity *= 2;
+    this.values = new Float64Array(capacity);
+    this.stamps = new Float64Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** Pushes `value`, returns the minimum of the last `window` values pushed (missing ones count as 1). */
+  next(value: number): number {
+    const { values, stamps, mask } = this;
+    const now = this.time++;
+    // Drop larger values from the back: they can never be the minimum again.
+    while (this.size > 0 && values[(this.head + this.size - 1) & mask] >= value) this.size--;
+    const tail = (this.head + this.size) & mask;
+    values[tail] = value;
+    stamps[tail] = now;
+    this.size++;
+    // Expire from the front.
+    while (stamps[this.head] <= now - this.window) {
+      this.head = (this.head + 1) & mask;
+      this.size--;
+    }
+    // Before `window` values have been seen, the missing ones are gain 1 (silence before the start).
+    return values[this.head];
+  }
+
+  /**
+   * If only 1s are held, takes `count` more 1s at once (same state as calling next(1) `count` times)
+   * and returns true; otherwise does nothing and returns false.
+   */
+  idle(count: number): boolean {
+    if (this.size !== 1 || this.values[this.head] !== 1) return false;
+    this.time += count;
+    this.stamps[this.head] = this.time - 1;
+    return true;
+  }
+
+  reset(): void {
+    this.head = 0;
+    this.size = 0;
+    this.time = 0;
+  }
+}
+
+/** Three cascaded moving averages of `boxcar` samples on the integer grid gain * 2^40. */
+export class BoxcarCascade {
+  private readonly rings: Float64Array[];
+  private readonly sums = new Float64Array(3);
+  private index = 0;
+
+  constructor(private readonly boxcar: number) {
+    this.rings = [0, 1, 2].map(() => new Float64Array(boxcar));
+    this.reset();
+  }
+
+  /** Pushes a gain in [0, 1], returns the smoothed gain (delayed by 3(b - 1) / 2 on average). */
+  next(gain: number): number {
+    const b = this.boxcar;
+    if (b === 1) return gain;
+    let value = Math.floor(gain * UNIT);
+    const index = this.index;
+    for (let stage = 0; stage < 3; stage++) {
+      const ring = this.rings[stage];
+      this.sums[stage] += value - ring[index];
+      ring[index] = value;
+      value = Math.floor(this.sums[stage] / b);
+    }
+    this.index = index + 1 === b ? 0 : index + 1;
+    return value * INVERSE_UNIT;
+  }
+
+  /**
+   * At rest (every sum at gain 1, so every held value is 1): takes `count` more 1s at once and returns
+   * true; otherwise does nothing and returns false.
+   */
+  idle(count: number): boolean {
+    const full = UNIT * this.boxcar;
+    if (this.sums[0] !== full || this.sums[1] !== full || this.sums[2] !== full) return false;
+    this.index = (this.index + count) % this.boxcar;
+    return true;
+  }
+
+  /** Filled with gain 1: the curve starts at rest. */
+  reset(): void {
+    for (const ring of this.rings) ring.fill(UNIT);
+    this.sums.fill(UNIT * this.boxcar);
+    this.index = 0;
+  }
+}

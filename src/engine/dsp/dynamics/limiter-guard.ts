@@ -1,0 +1,114 @@
+// Final, sample-accurate stage of the limiter: measures its own output exactly as the BS.1770-4
+// Annex 2 meter does (same taps, on the float32 samples that leave the limiter; like the meter, not the
+// samples themselves) and, wherever the main
+// gain curve left an over (its gain varied under the 12-tap window), applies a short smooth dip:
+// target (ceiling / peak)^2, i.e. twice the over, so the dip's own modulation cannot re-create it.
+// Normally idle (gain exactly 1, output bit-identical to its input). A chunk whose windows the meter's
+// wasm kernel (limiter-kernel.ts) already shows below the ceiling is not interpolated again in JS
+// (same result, 10x faster).
+import { BS1770_DELAY, BS1770_TAPS, bs1770WindowPeaks } from './limiter-bs1770.js';
+import { IntervalPeaks } from './limiter-detector.js';
+import { BoxcarCascade, gainCurveLayout, MinHold } from './limiter-gain.js';
+import { createWindowPeakKernel, type WindowPeakKernel } from './limiter-kernel.js';
+
+/** The meter runs in f32 (wasm kernel); its rounding is below 12 * 2^-24 of the sum of |terms|. */
+export const GUARD_CEILING_FACTOR = 1 - 4e-6;
+/**
+ * The kernel's f32 error is below 23 roundings * 2^-24 * (sum of |terms| <= 2.02 max|y|), i.e. < 3e-6 of
+ * the limit here: a window the kernel puts below this fraction of the limit is below it in f64 too.
+ */
+const KERNEL_CLEAR_FACTOR = 1 - 1e-5;
+/** Gain-curve delay of the dip: 4-sample boxcars (10-sample ramps) and a 12-sample flat bottom (the meter's span). */
+const GUARD_DELAY = 15;
+const GUARD_MIN_HOLD = 12;
+const HISTORY = BS1770_TAPS - 1;
+
+export class TruePeakGuard {
+  readonly latency = BS1770_DELAY + GUARD_DELAY;
+  private readonly history: number;
+  private readonly lines: Float32Array[];
+  private readonly scratch: Float64Array;
+  private readonly peaks: IntervalPeaks;
+  private readonly hold: MinHold;
+  private readonly smoother: BoxcarCascade;
+  private readonly kernel: WindowPeakKernel | null;
+  private frame = 0;
+
+  constructor(private readonly channelCount: number, maxFrames: number, options: { wasm?: boolean } = {}) {
+    const layout = gainCurveLayout(GUARD_DELAY, GUARD_MIN_HOLD);
+    this.hold = new MinHold(3 * layout.boxcar - 2 + layout.hold);
+    this.smoother = new BoxcarCascade(layout.boxcar);
+    this.history = Math.max(HISTORY, this.latency);
+    this.lines = Array.from({ length: channelCount }, () => new Float32Array(this.history + maxFrames));
+    this.scratch = new Float64Array(maxFrames);
+    this.peaks = new IntervalPeaks(BS1770_DELAY + maxFrames + 2);
+    this.kernel = options.wasm === false ? null : createWindowPeakKernel(maxFrames);
+  }
+
+  /**
+   * Reads `frames` frames of `input`, writes them `latency` frames later to output[c][outputOffset ..]
+   * (may be the same arrays). `ceiling[i]` is the linear ceiling at frame i. Returns the smallest gain applied.
+   */
+  process(input: Float32Array[], frames: number, ceiling: Float64Array, output: Float32Array[], outputOffset = 0): number {
+    const { peaks, frame, history, scratch, kernel } = this;
+    let lowest = Infinity;
+    for (let i = 0; i < frames; i++) if (ceiling[i] < lowest) lowest = ceiling[i];
+    const clear = lowest * GUARD_CEILING_FACTOR * KERNEL_CLEAR_FACTOR;
+    for (let c = 0; c < this.channelCount; c++) {
+      const x = input[c];
+      const line = this.lines[c];
+      for (let i = 0; i < frames; i++) line[history + i] = x[i];
+      // Windows ending before the chunk's last frame are judged within this chunk (ceilings known):
+      // skip them when the kernel shows them clear. The last one is decided in the next chunk: always exact.
+      let exactFrom = 0;
+      if (kernel !== null && frames > 1 && kernel.peak(line, history, history + frames - 1) <= clear) exactFrom = frames - 1;
+      bs1770WindowPeaks(line, history + exactFrom, frames - exactFrom, scratch, exactFrom);
+      for (let i = exactFrom; i < frames; i++) peaks.add(frame + i - BS1770_DELAY, scratch[i]);
+    }
+    const back = history - this.latency;
+    // Targets first: if none asks for a dip and the curve is at rest, the chunk passes through untouched.
+    let quiet = true;
+    for (let i = 0; i < frames; i++) {
+      const peak = peaks.take(frame + i - BS1770_DELAY);
+      const limit = ceiling[i] * GUARD_CEILING_FACTOR;
+      const ratio = peak > limit ? limit / peak : 1;
+      scratch[i] = ratio * ratio;
+      if (ratio !== 1) quiet = false;
+    }
+    if (quiet && this.hold.idle(frames)) {
+      if (this.smoother.idle(frames)) {
+        for (let c = 0; c < this.channelCount; c++) {
+          const line = this.lines[c];
+          const out = output[c];
+          for (let i = 0; i < frames; i++) out[outputOffset + i] = line[back + i];
+        }
+        this.frame = frame + frames;
+        for (const line of this.lines) line.copyWithin(0, frames, frames + history);
+        return 1;
+      }
+      // The hold took the 1s; the smoother is still ramping back: feed it 1s below.
+      for (let i = 0; i < frames; i++) scratch[i] = -1;
+    }
+    let smallest = 1;
+    for (let i = 0; i < frames; i++) {
+      const held = scratch[i] < 0 ? 1 : this.hold.next(scratch[i]);
+      const gain = this.smoother.next(held);
+      if (gain < smallest) smallest = gain;
+      for (let c = 0; c < this.channelCount; c++) {
+        const y = this.lines[c][back + i];
+        output[c][outputOffset + i] = gain === 1 ? y : Math.fround(gain * y);
+      }
+    }
+    for (const line of this.lines) line.copyWithin(0, frames, frames + history);
+    this.frame = frame + frames;
+    return smallest;
+  }
+
+  reset(): void {
+    for (const line of this.lines) line.fill(0);
+    this.peaks.reset();
+    this.hold.reset();
+    this.smoother.reset();
+    this.frame = 0;
+  }
+}

@@ -1,0 +1,210 @@
+// True-peak look-ahead brickwall limiter for mastering. Stereo-linked.
+//   drive -> true-peak detector (4x oversampled + parabola, BS.1770 interpolator, near-Nyquist
+//            envelope: limiter-detector.ts)
+//         -> target gain = ceiling / peak -> running minimum over the look-ahead -> hold + adaptive release
+//         -> 3-boxcar smoothing (limiter-gain.ts): the gain is down before the peak, with no corners
+//         -> applied to the delayed signal -> BS.1770 guard on the output (limiter-guard.ts).
+// Output true peak <= ceiling as measured by the BS.1770-4 Annex 2 meter, with no clipping stage; the
+// main curve aims 0.01 dB low, the guard removes what gain modulation under the meter's window leaves.
+// Latency = look-ahead, exactly (clamped up to the minimum the detector and guard need, ~1.3 ms at 44.1 kHz).
+import { assertProcessorShape, type GainReductionMeter, type ParametricProcessor } from '../api.js';
+import { Smoother } from '../smoothing.js';
+import { TruePeakDetector } from './limiter-detector.js';
+import { BoxcarCascade, gainCurveLayout, MinHold, type GainCurveLayout } from './limiter-gain.js';
+import { TruePeakGuard } from './limiter-guard.js';
+import { AdaptiveRelease } from './limiter-release.js';
+
+export interface LimiterParams {
+  /** Output ceiling in dBTP (true peak, BS.1770-4), -20 to 0. */
+  ceilingDb: number;
+  /** Release for sustained overs, seconds (0.001 to 5). */
+  releaseSeconds: number;
+  /** Short peaks release 10x faster than sustained overs (program-adaptive release). */
+  adaptiveRelease: boolean;
+  /** The gain stays down this long after a peak before releasing (0 to 0.1 s); 15 ms keeps bass undistorted. */
+  holdSeconds: number;
+  /** Look-ahead = latency, seconds (about 1.3 to 20 ms); fixed at construction. */
+  lookaheadSeconds: number;
+  /** Gain before the limiter (drive), dB (-24 to +36). */
+  inputGainDb: number;
+}
+
+export const LIMITER_DEFAULTS: LimiterParams = {
+  ceilingDb: -1,
+  releaseSeconds: 0.15,
+  adaptiveRelease: true,
+  holdSeconds: 0.015,
+  lookaheadSeconds: 0.003,
+  inputGainDb: 0,
+};
+
+/** The main gain curve aims this far below the ceiling, so the guard stage rarely has to act. */
+export const LIMITER_MARGIN_DB = 0.01;
+/** Flat samples the main gain curve keeps around each peak (covers the meter's 12-tap window). */
+const MIN_HOLD_SAMPLES = 12;
+/** Shortest attack smoothing that is still smooth: delay of a 2-sample boxcar layout with the hold. */
+const MIN_GAIN_DELAY = 3 * 2 - 3 + MIN_HOLD_SAMPLES / 2;
+const MAX_LOOKAHEAD_SECONDS = 0.02;
+const CHUNK = 128;
+
+const dbToLinear = (db: number) => Math.pow(10, db / 20);
+
+function validate(p: LimiterParams): void {
+  const check = (ok: boolean, what: string) => { if (!ok) throw new RangeError(`limiter: ${what}`); };
+  check(p.ceilingDb >= -20 && p.ceilingDb <= 0, `ceilingDb must be -20..0, got ${p.ceilingDb}`);
+  check(p.releaseSeconds >= 0.001 && p.releaseSeconds <= 5, `releaseSeconds must be 0.001..5, got ${p.releaseSeconds}`);
+  check(p.holdSeconds >= 0 && p.holdSeconds <= 0.1, `holdSeconds must be 0..0.1, got ${p.holdSeconds}`);
+  check(p.lookaheadSeconds >= 0 && p.lookaheadSeconds <= MAX_LOOKAHEAD_SECONDS, `lookaheadSeconds must be 0..0.02, got ${p.lookaheadSeconds}`);
+  check(p.inputGainDb >= -24 && p.inputGainDb <= 36, `inputGainDb must be -24..36, got ${p.inputGainDb}`);
+}
+
+export class Limiter implements ParametricProcessor<LimiterParams>, GainReductionMeter {
+  readonly latency: number;
+  /** Gain-curve geometry (for reports and tests). */
+  readonly layout: GainCurveLayout;
+  private current: LimiterParams;
+  private readonly detector: TruePeakDetector;
+  private readonly guard: TruePeakGuard;
+  private readonly hold: MinHold;
+  private readonly release: AdaptiveRelease;
+  private readonly smoother: BoxcarCascade;
+  private readonly drive: Smoother;
+  private readonly ceiling: Smoother;
+  private readonly driven: Float32Array[];
+  private readonly delayLines: Float32Array[];
+  private readonly delayMask: number;
+  private readonly peaks = new Float64Array(CHUNK);
+  private readonly ceilings = new Float64Array(CHUNK);
+  private readonly drives = new Float64Array(CHUNK);
+  private readonly limited: Float32Array[];
+  private frame = 0;
+  private lastReductionDb = 0;
+  private maxReductionDb = 0;
+
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<LimiterParams> = {}) {
+    assertProcessorShape('limiter', sampleRate, channelCount);
+    this.current = { ...LIMITER_DEFAULTS, ...params };
+    validate(this.current);
+    this.detector = new TruePeakDetector(sampleRate, channelCount, CHUNK);
+    this.guard = new TruePeakGuard(channelCount, CHUNK);
+    const fixed = this.detector.latency + this.guard.latency;
+    this.latency = Math.max(Math.round(this.current.lookaheadSeconds * sampleRate), fixed + MIN_GAIN_DELAY);
+    this.layout = gainCurveLayout(this.latency - fixed, MIN_HOLD_SAMPLES);
+    this.hold = new MinHold(3 * this.layout.boxcar - 2 + this.layout.hold);
+    this.smoother = new BoxcarCascade(this.layout.boxcar);
+    this.release = new AdaptiveRelease(sampleRate, this.current.releaseSeconds, this.current.adaptiveRelease, this.current.holdSeconds);
+    this.drive = new Smoother(sampleRate, dbToLinear(this.current.inputGainDb));
+    this.ceiling = new Smoother(sampleRate, dbToLinear(this.current.ceilingDb));
+    let size = 1;
+    while (size < this.detector.latency + this.layout.delay + CHUNK + 1) size *= 2;
+    this.delayMask = size - 1;
+    this.delayLines = Array.from({ length: channelCount }, () => new Float32Array(size));
+    this.driven = Array.from({ length: channelCount }, () => new Float32Array(CHUNK));
+    this.limited = Array.from({ length: channelCount }, () => new Float32Array(CHUNK));
+  }
+
+  get params(): Readonly<LimiterParams> {
+    return this.current;
+  }
+
+  /** Changes parameters; ceiling and drive glide per sample. The look-ahead cannot change (it is the latency). */
+  set(params: Partial<LimiterParams>): void {
+    const next = { ...this.current, ...params };
+    validate(next);
+    if (next.lookaheadSeconds !== this.current.lookaheadSeconds) {
+      throw new RangeError('limiter: lookaheadSeconds is fixed at construction (it sets the latency)');
+    }
+    this.current = next;
+    this.release.configure(next.releaseSeconds, next.adaptiveRelease, next.holdSeconds);
+    this.drive.setTarget(dbToLinear(next.inputGainDb));
+    this.ceiling.setTarget(dbToLinear(next.ceilingDb));
+  }
+
+  get gainReductionDb(): number {
+    return this.lastReductionDb;
+  }
+
+  get maxGainReductionDb(): number {
+    return this.maxReductionDb;
+  }
+
+  process(channels: Float32Array[], frames: number): void {
+    let smallest = 1;
+    for (let start = 0; start < frames; start += CHUNK) {
+      const n = Math.min(CHUNK, frames - start);
+      const gain = this.processChunk(channels, start, n);
+      if (gain < smallest) smallest = gain;
+    }
+    this.lastReductionDb = smallest < 1 ? -20 * Math.log10(smallest) : 0;
+    if (this.lastReductionDb > this.maxReductionDb) this.maxReductionDb = this.lastReductionDb;
+  }
+
+  /** One chunk (n <= CHUNK) at channels[c][start ..]; returns the smallest total gain applied. */
+  private processChunk(channels: Float32Array[], start: number, n: number): number {
+    const { channelCount, delayLines, delayMask, driven, frame, peaks, ceilings, drives } = this;
+    // Drive (per-sample glide), into the detector's input and the delay lines.
+    for (let i = 0; i < n; i++) {
+      drives[i] = this.drive.next();
+      ceilings[i] = this.ceiling.next();
+    }
+    for (let c = 0; c < channelCount; c++) {
+      const x = channels[c];
+      const d = driven[c];
+      const line = delayLines[c];
+      for (let i = 0; i < n; i++) {
+        const v = Math.fround(x[start + i] * drives[i]);
+        d[i] = v;
+        line[(frame + i) & delayMask] = v;
+      }
+    }
+    this.detector.process(driven, n, peaks);
+    // Gain curve: target for frame k = frame + i - detector.latency, applied to frame k - layout.delay.
+    const margin = dbToLinear(-LIMITER_MARGIN_DB);
+    const back = this.detector.latency + this.layout.delay;
+    let quiet = true;
+    for (let i = 0; i < n; i++) {
+      const limit = ceilings[i] * margin;
+      const target = peaks[i] > limit ? limit / peaks[i] : 1;
+      peaks[i] = target;
+      if (target !== 1) quiet = false;
+    }
+    let smallest = 1;
+    if (quiet && this.release.idle && this.hold.idle(n) && this.smoother.idle(n)) {
+      // At rest and nothing to limit: the delayed signal passes unchanged.
+      for (let c = 0; c < channelCount; c++) {
+        const line = delayLines[c];
+        const out = this.limited[c];
+        for (let i = 0; i < n; i++) out[i] = line[(frame + i - back) & delayMask];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const gain = this.smoother.next(this.release.next(this.hold.next(peaks[i])));
+        if (gain < smallest) smallest = gain;
+        const index = (frame + i - back) & delayMask;
+        for (let c = 0; c < channelCount; c++) {
+          const v = delayLines[c][index];
+          this.limited[c][i] = gain === 1 ? v : Math.fround(gain * v);
+        }
+      }
+    }
+    const guardGain = this.guard.process(this.limited, n, ceilings, channels, start);
+    this.frame = frame + n;
+    return smallest * guardGain;
+  }
+
+  reset(): void {
+    this.detector.reset();
+    this.guard.reset();
+    this.hold.reset();
+    this.release.reset();
+    this.smoother.reset();
+    this.drive.jump(dbToLinear(this.current.inputGainDb));
+    this.ceiling.jump(dbToLinear(this.current.ceilingDb));
+    for (const line of this.delayLines) line.fill(0);
+    this.frame = 0;
+    this.lastReductionDb = 0;
+    this.maxReductionDb = 0;
+  }
+}
+
+export const createLimiter = (sampleRate: number, channelCount: number, params?: Partial<LimiterParams>) => new Limiter(sampleRate, channelCount, params);

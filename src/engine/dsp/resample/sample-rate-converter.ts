@@ -1,0 +1,216 @@
+// Streaming sample-rate converter for any pair of rates: rational polyphase resampling (Crochiere &
+// Rabiner, "Multirate Digital Signal Processing", 1983, ch. 4) with a Kaiser-windowed sinc designed for
+// the pair (resample/src-design.ts). Output frame j is the band-limited input evaluated at input time
+// j * inRate / outRate: no delay to compensate, and finish() brings the total to exactly
+// round(inputFrames * outRate / inRate).
+//
+//   const src = new SampleRateConverter(2, 44100, 48000);
+//   const out = [new Float32Array(src.maxOutputFrames(4096)), ...];
+//   n = src.process(block, 4096, out);   // any number of frames per call; n frames were written
+//   n = src.finish(out);                 // after the last block: the tail
+import { designResampler, TABLE_PHASES, type ResamplerDesign, type ResamplingQuality } from './src-design.js';
+
+export interface SampleRateConverterOptions {
+  /**
+   * 'standard': 120 dB, may alias between 0.4535 and 0.5 of the lower rate (above 20 kHz at 44.1 kHz);
+   * 'high': 150 dB, no aliasing (about 2.5x the taps). Passband to 0.4535 of the lower rate either way.
+   */
+  quality?: ResamplingQuality;
+}
+
+/** Input frames handled per internal step (bounds the buffers; callers may pass any block size). */
+const CHUNK = 4096;
+
+/** sum_k coefficients[row + k] * x[at + k], k < taps (a multiple of 4), in four interleaved partial sums. */
+function dot(coefficients: Float64Array, row: number, x: Float32Array, at: number, taps: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let k = 0; k < taps; k += 4) {
+    s0 += coefficients[row + k] * x[at + k];
+    s1 += coefficients[row + k + 1] * x[at + k + 1];
+    s2 += coefficients[row + k + 2] * x[at + k + 2];
+    s3 += coefficients[row + k + 3] * x[at + k + 3];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** The same dot product for two channels at once (one coefficient load for both); results in out[0], out[1]. */
+function dot2(coefficients: Float64Array, row: number, x: Float32Array, y: Float32Array, at: number, taps: number, out: Float64Array): void {
+  let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+  for (let k = 0; k < taps; k += 2) {
+    const h0 = coefficients[row + k];
+    const h1 = coefficients[row + k + 1];
+    a0 += h0 * x[at + k];
+    b0 += h0 * y[at + k];
+    a1 += h1 * x[at + k + 1];
+    b1 += h1 * y[at + k + 1];
+  }
+  out[0] = a0 + a1;
+  out[1] = b0 + b1;
+}
+const pair = new Float64Array(2);
+
+export class SampleRateConverter {
+  readonly channelCount: number;
+  readonly inputRate: number;
+  readonly outputRate: number;
+  readonly design: ResamplerDesign;
+  /** Per channel: input samples from `bufferStart` on (zeros before the first input). */
+  private readonly buffers: Float32Array[];
+  private bufferStart: number;
+  private bufferLength = 0;
+  /** Input frames received so far, and output frames produced. */
+  private inputCount = 0;
+  private outputCount = 0;
+  /** Next output's input position: base index and phase numerator (position = base + phase / L). */
+  private base = 0;
+  private phase = 0;
+  private finished = false;
+
+  constructor(channelCount: number, inputRate: number, outputRate: number, options: SampleRateConverterOptions = {}) {
+    if (!(Number.isInteger(channelCount) && channelCount >= 1 && channelCount <= 32)) {
+      throw new RangeError(`sample-rate converter: channel count must be 1-32, got ${channelCount}`);
+    }
+    for (const rate of [inputRate, outputRate]) {
+      if (!(Number.isInteger(rate) && rate >= 1000 && rate <= 768000)) throw new RangeError(`sample-rate converter: rate ${rate} Hz is not an integer in 1-768 kHz`);
+    }
+    this.channelCount = channelCount;
+    this.inputRate = inputRate;
+    this.outputRate = outputRate;
+    this.design = designResampler(inputRate, outputRate, options.quality ?? 'standard');
+    const { taps } = this.design;
+    this.buffers = Array.from({ length: channelCount }, () => new Float32Array(taps + CHUNK));
+    this.bufferStart = 1 - taps / 2;
+    this.reset();
+  }
+
+  /** Output capacity (frames per channel) that any process(…, frames) or finish() call fits in. */
+  maxOutputFrames(inputFrames: number): number {
+    const { up, down, taps } = this.design;
+    return Math.ceil(((inputFrames + taps) * up) / down) + 2;
+  }
+
+  /** Total output frames for `inputFrames` input frames: round(inputFrames * outRate / inRate). */
+  outputFramesFor(inputFrames: number): number {
+    return Math.round((inputFrames * this.design.up) / this.design.down);
+  }
+
+  /** Converts `frames` input frames; writes the frames now computable to output[c][0 ..] and returns their count. */
+  process(input: Float32Array[], frames: number, output: Float32Array[]): number {
+    if (this.finished) throw new Error('sample-rate converter: process() after finish(); call reset() first');
+    let written = 0;
+    for (let start = 0; start < frames; start += CHUNK) {
+      const n = Math.min(CHUNK, frames - start);
+      this.compact();
+      for (let c = 0; c < this.channelCount; c++) {
+        const buffer = this.buffers[c];
+        const x = input[c];
+        for (let i = 0; i < n; i++) buffer[this.bufferLength + i] = x[start + i];
+      }
+      this.bufferLength += n;
+      this.inputCount += n;
+      // Output j needs input up to base + taps/2.
+      written += this.emit(output, written, this.inputCount - this.design.taps / 2, Infinity);
+    }
+    return written;
+  }
+
+  /** Ends the stream: writes the remaining frames (input beyond the end is silence) and returns their count. */
+  finish(output: Float32Array[]): number {
+    if (this.finished) return 0;
+    this.finished = true;
+    const total = this.outputFramesFor(this.inputCount);
+    const half = this.design.taps / 2;
+    let written = 0;
+    // Pad with zeros in CHUNK steps until every remaining output's window is covered.
+    while (this.outputCount < total) {
+      this.compact();
+      const n = Math.min(CHUNK, half + 1);
+      for (const buffer of this.buffers) buffer.fill(0, this.bufferLength, this.bufferLength + n);
+      this.bufferLength += n;
+      const available = this.bufferStart + this.bufferLength - half;
+      written += this.emit(output, written, available, total);
+    }
+    return written;
+  }
+
+  /** Computes outputs while base < `limitBase` and the count is below `total`. */
+  private emit(output: Float32Array[], offset: number, limitBase: number, total: number): number {
+    const { up, down, taps, coefficients, exact } = this.design;
+    const whole = Math.floor(down / up);
+    const rest = down % up;
+    const first = this.base;
+    const firstPhase = this.phase;
+    const channels = this.channelCount;
+    const buffers = this.buffers;
+    const half = taps / 2;
+    let base = this.base;
+    let phase = this.phase;
+    let count = 0;
+    while (base < limitBase && this.outputCount + count < total) {
+      // Window x[base - taps/2 + 1 .. base + taps/2] sits at buffer[base - taps/2 + 1 - bufferStart ..].
+      const at = base - half + 1 - this.bufferStart;
+      let row = phase * taps;
+      let mu = 0;
+      if (!exact) {
+        // Between two table rows: linear interpolation of the two results.
+        const position = (phase * TABLE_PHASES) / up;
+        const r = Math.floor(position);
+        mu = position - r;
+        row = r * taps;
+      }
+      let c = 0;
+      for (; c + 1 < channels; c += 2) {
+        dot2(coefficients, row, buffers[c], buffers[c + 1], at, taps, pair);
+        let left = pair[0];
+        let right = pair[1];
+        if (mu !== 0) {
+          dot2(coefficients, row + taps, buffers[c], buffers[c + 1], at, taps, pair);
+          left += mu * (pair[0] - left);
+          right += mu * (pair[1] - right);
+        }
+        output[c][offset + count] = left;
+        output[c + 1][offset + count] = right;
+      }
+      if (c < channels) {
+        let value = dot(coefficients, row, buffers[c], at, taps);
+        if (mu !== 0) value += mu * (dot(coefficients, row + taps, buffers[c], at, taps) - value);
+        output[c][offset + count] = value;
+      }
+      count++;
+      base += whole;
+      phase += rest;
+      if (phase >= up) {
+        phase -= up;
+        base++;
+      }
+    }
+    this.base = base;
+    this.phase = phase;
+    this.outputCount += count;
+    return count;
+  }
+
+  /** Drops input no future output needs, so a CHUNK more fits. */
+  private compact(): void {
+    const keepFrom = this.base - this.design.taps / 2 + 1; // oldest sample the next output reads
+    const drop = Math.max(0, Math.min(keepFrom - this.bufferStart, this.bufferLength));
+    if (drop === 0) return;
+    for (const buffer of this.buffers) buffer.copyWithin(0, drop, this.bufferLength);
+    this.bufferStart += drop;
+    this.bufferLength -= drop;
+  }
+
+  /** Back to the start of a new stream (same rates). */
+  reset(): void {
+    const half = this.design.taps / 2;
+    for (const buffer of this.buffers) buffer.fill(0);
+    // Zeros for x[-(half - 1) .. -1], the window of output 0.
+    this.bufferStart = 1 - half;
+    this.bufferLength = half - 1;
+    this.inputCount = 0;
+    this.outputCount = 0;
+    this.base = 0;
+    this.phase = 0;
+    this.finished = false;
+  }
+}

@@ -1,0 +1,23 @@
+// Schroeder all-pass (Schroeder & Logan 1961): H(z) = (z^-D - g)/(1 - g z^-D), flat magnitude,
+// smears an impulse into a dense burst; a chain of them is a reverb's input diffuser.
+import { DelayLine, flush } from './delay-line.js';
+
+export class SchroederAllpass {
+  private readonly line: DelayLine;
+
+  constructor(private readonly delaySamples: number) {
+    this.line = new DelayLine(delaySamples);
+  }
+
+  /** One sample through the all-pass with coefficient `g` (|g| < 1). */
+  process(x: number, g: number): number {
+    const delayed = this.line.at(this.delaySamples);
+    const v = flush(x + g * delayed);
+    this.line.write(v);
+    return delayed - g * v;
+  }
+
+  clear(): void {
+    this.line.clear();
+  }
+}

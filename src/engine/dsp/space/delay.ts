@@ -1,0 +1,190 @@
+// Stereo / ping-pong feedback delay with tempo sync, one-pole high- and low-pass filters in the
+// feedback path (each repeat darker and thinner than the last), and clickless time changes: the read
+// position glides (exponential approach, slew-limited to ±25 % speed) and is read with cubic
+// (Catmull-Rom) interpolation, exact for integer delays.
+import { assertProcessorShape, type ParametricProcessor } from '../api.js';
+import { Smoother } from '../smoothing.js';
+import { DelayLine, flush } from './delay-line.js';
+import { requireRange } from './range.js';
+import { noteSeconds, type NoteValue } from './tempo.js';
+
+export interface DelayParams {
+  /** Delay of the left channel (and of mono and extra channels), s; ignored while `bpm` is set. */
+  leftDelaySeconds: number;
+  /** Delay of the right channel, s; ignored while `bpm` is set. */
+  rightDelaySeconds: number;
+  /** Tempo sync: when set, the delays are `leftNote` and `rightNote` at this tempo. */
+  bpm: number | null;
+  leftNote: NoteValue;
+  rightNote: NoteValue;
+  /** Gain of each repeat, -0.99..0.99 (negative inverts every other echo). */
+  feedback: number;
+  /** Ping-pong: the mono sum enters the left line, and the two lines feed each other, so echoes alternate L, R, L... */
+  pingPong: boolean;
+  /** One-pole high-pass in the feedback path (Hz), null = off. */
+  highPassHz: number | null;
+  /** One-pole low-pass in the feedback path (Hz), null = off. */
+  lowPassHz: number | null;
+  /** Dry/wet, 0..1. */
+  mix: number;
+}
+
+export const DELAY_DEFAULTS: DelayParams = {
+  leftDelaySeconds: 0.375,
+  rightDelaySeconds: 0.5,
+  bpm: null,
+  leftNote: '1/8.',
+  rightNote: '1/4',
+  feedback: 0.35,
+  pingPong: false,
+  highPassHz: 100,
+  lowPassHz: 6000,
+  mix: 0.25,
+};
+
+export const MAX_DELAY_SECONDS = 4;
+const MIN_DELAY_SECONDS = 0.001;
+const GLIDE_SECONDS = 0.05;
+/** Largest change of the delay per sample while gliding: playback speed stays within ±25 %. */
+const MAX_SLEW = 0.25;
+
+/** The two delays (s) the parameters ask for, tempo sync applied. */
+export function delayTimes(p: DelayParams): [number, number] {
+  return p.bpm === null ? [p.leftDelaySeconds, p.rightDelaySeconds] : [noteSeconds(p.bpm, p.leftNote), noteSeconds(p.bpm, p.rightNote)];
+}
+
+function validate(p: DelayParams): void {
+  for (const seconds of delayTimes(p)) requireRange('delay', 'delay time (s)', seconds, MIN_DELAY_SECONDS, MAX_DELAY_SECONDS);
+  requireRange('delay', 'feedback', p.feedback, -0.99, 0.99);
+  requireRange('delay', 'mix', p.mix, 0, 1);
+  if (p.highPassHz !== null) requireRange('delay', 'highPassHz', p.highPassHz, 1, 20000);
+  if (p.lowPassHz !== null) requireRange('delay', 'lowPassHz', p.lowPassHz, 20, 100000);
+}
+
+export class Delay implements ParametricProcessor<DelayParams> {
+  readonly latency = 0;
+  private current: DelayParams;
+  private readonly lines: DelayLine[];
+  private readonly delay: Float64Array;
+  private readonly targetDelay: Float64Array;
+  private readonly glide: number;
+  // Feedback filter state per channel: the low-pass output, and the low-pass whose output the high-pass subtracts.
+  private readonly lowState: Float64Array;
+  private readonly highState: Float64Array;
+  private readonly echo: Float64Array;
+  private readonly returned: Float64Array;
+  private readonly feedback: Smoother;
+  private readonly mix: Smoother;
+  private readonly lowCoefficient: Smoother;
+  private readonly highCoefficient: Smoother;
+  // "Off" is a per-sample crossfade to the unfiltered signal, so switching a filter cannot click.
+  private readonly lowAmount: Smoother;
+  private readonly highAmount: Smoother;
+
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<DelayParams> = {}) {
+    assertProcessorShape('delay', sampleRate, channelCount);
+    this.current = { ...DELAY_DEFAULTS, ...params };
+    validate(this.current);
+    this.lines = Array.from({ length: channelCount }, () => new DelayLine(Math.ceil(MAX_DELAY_SECONDS * sampleRate) + 2));
+    this.delay = new Float64Array(channelCount);
+    this.targetDelay = new Float64Array(channelCount);
+    this.lowState = new Float64Array(channelCount);
+    this.highState = new Float64Array(channelCount);
+    this.echo = new Float64Array(channelCount);
+    this.returned = new Float64Array(channelCount);
+    this.glide = 1 - Math.exp(-1 / (GLIDE_SECONDS * sampleRate));
+    this.feedback = new Smoother(sampleRate, 0);
+    this.mix = new Smoother(sampleRate, 0);
+    this.lowCoefficient = new Smoother(sampleRate, 1);
+    this.highCoefficient = new Smoother(sampleRate, 0);
+    this.lowAmount = new Smoother(sampleRate, 0);
+    this.highAmount = new Smoother(sampleRate, 0);
+    this.reset();
+  }
+
+  get params(): Readonly<DelayParams> {
+    return this.current;
+  }
+
+  set(params: Partial<DelayParams>): void {
+    const next = { ...this.current, ...params };
+    validate(next);
+    this.current = next;
+    this.setTargets(false);
+  }
+
+  reset(): void {
+    for (const line of this.lines) line.clear();
+    this.lowState.fill(0);
+    this.highState.fill(0);
+    this.setTargets(true);
+  }
+
+  private setTargets(jump: boolean): void {
+    const p = this.current;
+    const [left, right] = delayTimes(p);
+    for (let c = 0; c < this.channelCount; c++) {
+      // Times that are whole samples up to rounding (0.01 s · 48 kHz = 480.00000000000006) become exact.
+      const samples = (c === 1 ? right : left) * this.sampleRate;
+      this.targetDelay[c] = Math.abs(samples - Math.round(samples)) < 1e-6 ? Math.round(samples) : samples;
+      if (jump) this.delay[c] = this.targetDelay[c];
+    }
+    // One-pole coefficients by pole matching: a = 1 - e^(-2π fc / fs).
+    const coefficient = (hz: number) => 1 - Math.exp((-2 * Math.PI * Math.min(hz, this.sampleRate)) / this.sampleRate);
+    const targets: [Smoother, number][] = [[this.feedback, p.feedback], [this.mix, p.mix], [this.lowAmount, p.lowPassHz === null ? 0 : 1], [this.highAmount, p.highPassHz === null ? 0 : 1]];
+    if (p.lowPassHz !== null) targets.push([this.lowCoefficient, coefficient(p.lowPassHz)]);
+    if (p.highPassHz !== null) targets.push([this.highCoefficient, coefficient(p.highPassHz)]);
+    for (const [smoother, value] of targets) if (jump) smoother.jump(value); else smoother.setTarget(value);
+  }
+
+  /** Moves channel c's delay one sample toward its target (slew-limited exponential glide). */
+  private nextDelay(c: number): number {
+    const target = this.targetDelay[c];
+    let d = this.delay[c];
+    if (d !== target) {
+      const step = (target - d) * this.glide;
+      d += step > MAX_SLEW ? MAX_SLEW : step < -MAX_SLEW ? -MAX_SLEW : step;
+      if (Math.abs(target - d) < 1e-6) d = target;
+      this.delay[c] = d;
+    }
+    return d;
+  }
+
+  /** The feedback-path filters on one channel's echo. */
+  private filter(c: number, x: number, low: number, high: number, lowAmount: number, highAmount: number): number {
+    const lp = flush(this.lowState[c] + low * (x - this.lowState[c]));
+    this.lowState[c] = lp;
+    const y = x + (lp - x) * lowAmount;
+    const floor = flush(this.highState[c] + high * (y - this.highState[c]));
+    this.highState[c] = floor;
+    return y - floor * highAmount;
+  }
+
+  process(channels: Float32Array[], frames: number): void {
+    const { lines, echo, returned, channelCount } = this;
+    const pingPong = this.current.pingPong && channelCount >= 2;
+    for (let i = 0; i < frames; i++) {
+      const feedback = this.feedback.next();
+      const mix = this.mix.next();
+      const low = this.lowCoefficient.next();
+      const high = this.highCoefficient.next();
+      const lowAmount = this.lowAmount.next();
+      const highAmount = this.highAmount.next();
+      for (let c = 0; c < channelCount; c++) {
+        echo[c] = flush(lines[c].cubic(this.nextDelay(c)));
+        returned[c] = feedback * this.filter(c, echo[c], low, high, lowAmount, highAmount);
+      }
+      let first = 0;
+      if (pingPong) {
+        // The mono sum enters the left line; each line is fed by the other's echo.
+        lines[0].write(flush(0.5 * (channels[0][i] + channels[1][i]) + returned[1]));
+        lines[1].write(flush(returned[0]));
+        first = 2;
+      }
+      for (let c = first; c < channelCount; c++) lines[c].write(flush(channels[c][i] + returned[c]));
+      for (let c = 0; c < channelCount; c++) channels[c][i] = channels[c][i] * (1 - mix) + echo[c] * mix;
+    }
+  }
+}
+
+export const createDelay = (sampleRate: number, channelCount: number, params?: Partial<DelayParams>) => new Delay(sampleRate, channelCount, params);
