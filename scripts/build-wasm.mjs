@@ -3,20 +3,31 @@
 //
 //   node scripts/build-wasm.mjs          regenerate the .wasm.ts files
 //   node scripts/build-wasm.mjs --check  exit 1 if a committed .wasm.ts differs from what the .wat gives
+import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Kernels: source .wat, generated .ts, exported constant name. */
-export const KERNELS = [
-  {
-    wat: 'src/engine/analysis/true-peak-kernel.wat',
-    out: 'src/engine/analysis/true-peak-kernel.wasm.ts',
-    name: 'TRUE_PEAK_KERNEL_WASM_BASE64',
-  },
-];
+/**
+ * Kernels: every .wat under src/engine; each becomes NAME.wasm.ts beside it exporting
+ * NAME_IN_UPPER_SNAKE_WASM_BASE64 (true-peak-kernel.wat -> TRUE_PEAK_KERNEL_WASM_BASE64).
+ */
+function findKernels(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findKernels(full);
+    if (!entry.name.endsWith('.wat')) return [];
+    const base = entry.name.slice(0, -'.wat'.length);
+    return [{
+      wat: path.relative(root, full),
+      out: path.relative(root, path.join(dir, `${base}.wasm.ts`)),
+      name: `${base.replace(/-/g, '_').toUpperCase()}_WASM_BASE64`,
+    }];
+  });
+}
+export const KERNELS = findKernels(path.join(root, 'src/engine')).sort((a, b) => a.wat.localeCompare(b.wat));
 
 /** Compile a .wat source to wasm bytes (SIMD enabled, validated, no debug names). */
 export async function compileWat(fileName, text) {
