@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { processorSuite, render } from '../../../../test/support/processor-suite.js';
 import { PartitionedConvolver } from './partitioned-convolver.js';
+import { setFdlMacEnabled } from './fdl-mac.js';
 
 /** A decaying pseudo-random IR whose first tap is the largest (so the impulse peak marks the latency). */
 function decayingIr(length: number, seed: number, decayFrames = length / 4): Float32Array {
@@ -34,7 +35,7 @@ processorSuite('convolver two-stage 256/4096, 20000-tap IR', (sr, ch) => new Par
   impulseResponses: [decayingIr(20000, 5)], partitionFrames: 256, tailPartitionFrames: 4096,
 }), { linear: true });
 
-test('convolver: equals direct time-domain convolution (delayed by the partition) within 1e-5 for any block size, IR length and channel count', () => {
+function worstErrorAgainstDirect(): number {
   let worst = 0;
   const cases = [
     { channels: 1, partition: 256, lengths: [3000] },
@@ -62,7 +63,22 @@ test('convolver: equals direct time-domain convolution (delayed by the partition
       }
     }
   }
+  return worst;
+}
+
+test('convolver: equals direct time-domain convolution (delayed by the partition) within 1e-5 for any block size, IR length and channel count', () => {
+  const worst = worstErrorAgainstDirect();
   assert.ok(worst < 1e-5, `max error ${worst}`);
+});
+
+test('convolver: the f64 JS path (no WebAssembly SIMD) equals direct convolution within 1e-5 too', () => {
+  setFdlMacEnabled(false);
+  try {
+    const worst = worstErrorAgainstDirect();
+    assert.ok(worst < 1e-5, `max error ${worst}`);
+  } finally {
+    setFdlMacEnabled(true);
+  }
 });
 
 test('convolver: silence after signal becomes exact zeros once the IR has passed; reset clears; bad options throw', () => {

@@ -1,0 +1,62 @@
+// WebAssembly SIMD kernel for the frequency-domain multiply-accumulate of the partitioned convolver
+// (see fdl-mac.wat). createFdlMac returns null where WebAssembly or its SIMD proposal is unavailable
+// (or the kernel is switched off for testing), and UniformPartitionStage falls back to its f64 JS path.
+
+import { FDL_MAC_WASM_BASE64 } from './fdl-mac.wasm.js';
+
+export interface FdlMac {
+  /** f32 view of the whole kernel memory (spectra live here, laid out by the caller). */
+  readonly heap: Float32Array;
+  /** i32 view of the same memory (the pair list). */
+  readonly words: Int32Array;
+  /** acc = sum of X_i * H_i over `count` (x, h) byte-address pairs at byte `pairs`; planes of `plane` bytes. */
+  mac(pairs: number, count: number, plane: number, acc: number): void;
+  /** Radix-2 stages half = 4 .. n/2 of an in-place f32 FFT on split planes (see fdl-mac.wat). */
+  fft(re: number, im: number, n: number, tw: number): void;
+  /** dst = first two radix-2 stages of bit-reversed src (rev: n i32 byte offsets), see fdl-mac.wat. */
+  permute(srcRe: number, srcIm: number, dstRe: number, dstIm: number, rev: number, n: number): void;
+}
+
+const PAGE_BYTES = 65536;
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+
+/** Switches the kernel off (or back on) for stages built afterwards: tests use it to cover the JS path. */
+export function setFdlMacEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The module is about 1 kB, far below browsers' 4 kB limit for synchronous compilation. */
+function compile(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
+  try {
+    const binary = atob(FDL_MAC_WASM_BASE64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes); // throws CompileError without SIMD support
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** A kernel with its own zeroed memory of at least `bytes` bytes, or null. */
+export function createFdlMac(bytes: number): FdlMac | null {
+  if (!enabled) return null;
+  const module = compile();
+  if (!module) return null;
+  let exports: { memory: WebAssembly.Memory; mac: FdlMac['mac']; fft: FdlMac['fft']; permute: FdlMac['permute'] };
+  try {
+    exports = new WebAssembly.Instance(module, {}).exports as unknown as typeof exports;
+    const needed = Math.ceil(bytes / PAGE_BYTES);
+    const have = exports.memory.buffer.byteLength / PAGE_BYTES;
+    if (needed > have) exports.memory.grow(needed - have);
+  } catch {
+    return null;
+  }
+  // Memory never grows again, so these views stay attached.
+  const buffer = exports.memory.buffer;
+  return { heap: new Float32Array(buffer), words: new Int32Array(buffer), mac: exports.mac, fft: exports.fft, permute: exports.permute };
+}
