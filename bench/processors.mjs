@@ -2,12 +2,12 @@
 // filter doing the same work on the same material, measured in the same run. ffmpeg's filter time is
 // (time of `-af FILTER`) − (time of `-af anull`), whole process, median of the runs; ours is in-process,
 // warm, median of the runs. Ratio = our time / ffmpeg's filter time (goal ≤ 1.0).
-// Usage: node --import tsx bench/processors.mjs [--runs 3]
+// Usage: npm run build && node bench/processors.mjs [--runs 3]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as engine from '../src/engine/index.ts';
+import * as engine from '../dist/engine.js'; // the shipped bundle (build first: npm run build)
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'bench/.work');

@@ -8,6 +8,8 @@
 import { Oversampler, oversamplerStageDesign, type OversamplingFactor } from '../resample/oversampler.js';
 import { HalfbandDownsampler } from '../resample/halfband.js';
 import { besselI0, kaiserBeta, kaiserLength, kaiserWindow, sinc } from '../resample/kaiser.js';
+import { instantiateKernel } from '../resample/wasm-instance.js';
+import { DECIMATOR_KERNEL_WASM_BASE64 } from './decimator-kernel.wasm.js';
 
 /** Base-rate frames per internal pass (the scratch buffers hold this many, times the factor). */
 export const OVERSAMPLING_CHUNK = 256;
@@ -47,6 +49,11 @@ export class WaveshaperOversampler {
   private readonly pads: Float64Array[];
   private readonly padIndex: Int32Array;
   private readonly histories: Float64Array[];
+  /** The final FIR's WebAssembly kernel (bit-identical to the JS loop in downsample()), or null. */
+  private readonly kernel: ((history: number, taps: number, centre: number, frames: number, out: number) => void) | null = null;
+  private readonly historyAddresses: number[] = [];
+  private readonly outputAddress: number = 0;
+  private readonly kernelOutput: Float64Array | null = null;
   private readonly scratchA: Float64Array;
   private readonly scratchB: Float64Array;
 
@@ -70,7 +77,25 @@ export class WaveshaperOversampler {
     this.latency = (topDelay + this.padFrames) / factor;
     this.pads = Array.from({ length: channelCount }, () => new Float64Array(Math.max(1, this.padFrames)));
     this.padIndex = new Int32Array(channelCount);
-    this.histories = Array.from({ length: channelCount }, () => new Float64Array(this.taps.length - 1 + 2 * OVERSAMPLING_CHUNK));
+    const historyLength = this.taps.length - 1 + 2 * OVERSAMPLING_CHUNK;
+    // The final FIR runs in a WebAssembly SIMD kernel where available (taps at 0, then each channel's
+    // history, then the output), with the histories as views onto its memory.
+    const align = (bytes: number) => 16 * Math.ceil(bytes / 16);
+    const tapBytes = align(this.taps.length * 8), historyBytes = align(historyLength * 8);
+    const kernel = this.centre % 4 === 0
+      ? instantiateKernel(DECIMATOR_KERNEL_WASM_BASE64, tapBytes + channelCount * historyBytes + OVERSAMPLING_CHUNK * 8)
+      : null;
+    if (kernel) {
+      const buffer = kernel.memory.buffer;
+      new Float64Array(buffer, 0, this.taps.length).set(this.taps);
+      this.historyAddresses = Array.from({ length: channelCount }, (_, c) => tapBytes + c * historyBytes);
+      this.histories = this.historyAddresses.map((at) => new Float64Array(buffer, at, historyLength));
+      this.outputAddress = tapBytes + channelCount * historyBytes;
+      this.kernelOutput = new Float64Array(buffer, this.outputAddress, OVERSAMPLING_CHUNK);
+      this.kernel = kernel.exports.fir as (history: number, taps: number, centre: number, frames: number, out: number) => void;
+    } else {
+      this.histories = Array.from({ length: channelCount }, () => new Float64Array(historyLength));
+    }
     this.scratchA = new Float64Array(OVERSAMPLING_CHUNK * factor);
     this.scratchB = new Float64Array(OVERSAMPLING_CHUNK * factor);
   }
@@ -91,14 +116,16 @@ export class WaveshaperOversampler {
       const ring = this.pads[c];
       const top = frames * factor;
       let source = this.scratchA;
+      const x = input[c];
       if (this.padFrames === 0) {
-        for (let i = 0; i < top; i++) source[i] = input[c][i];
+        for (let i = 0; i < top; i++) source[i] = x[i];
       } else {
         let index = this.padIndex[c];
+        const size = ring.length;
         for (let i = 0; i < top; i++) {
           source[i] = ring[index];
-          ring[index] = input[c][i];
-          index = index + 1 === ring.length ? 0 : index + 1;
+          ring[index] = x[i];
+          index = index + 1 === size ? 0 : index + 1;
         }
         this.padIndex[c] = index;
       }
@@ -114,11 +141,27 @@ export class WaveshaperOversampler {
       const kept = length - 1;
       for (let i = 0; i < count; i++) history[kept + i] = source[i];
       const y = output[c];
-      for (let i = 0; i < frames; i++) {
-        const newest = kept + 2 * i;
-        let sum = taps[centre] * history[newest - centre];
-        for (let k = 0; k < centre; k++) sum += taps[k] * (history[newest - k] + history[newest - length + 1 + k]);
-        y[i] = sum;
+      if (this.kernel !== null) {
+        this.kernel(this.historyAddresses[c], 0, centre, frames, this.outputAddress);
+        const heap = this.kernelOutput as Float64Array;
+        for (let i = 0; i < frames; i++) y[i] = heap[i];
+      } else {
+        // The kernel's arithmetic (decimator-kernel.wat): four partial sums over the taps k mod 4.
+        const middle = taps[centre];
+        for (let i = 0; i < frames; i++) {
+          const newest = kept + 2 * i;
+          const oldest = newest - length + 1;
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let k = 0;
+          for (; k + 3 < centre; k += 4) {
+            s0 += taps[k] * (history[newest - k] + history[oldest + k]);
+            s1 += taps[k + 1] * (history[newest - k - 1] + history[oldest + k + 1]);
+            s2 += taps[k + 2] * (history[newest - k - 2] + history[oldest + k + 2]);
+            s3 += taps[k + 3] * (history[newest - k - 3] + history[oldest + k + 3]);
+          }
+          for (; k < centre; k++) s0 += taps[k] * (history[newest - k] + history[oldest + k]);
+          y[i] = ((s0 + s1) + (s2 + s3)) + middle * history[newest - centre];
+        }
       }
       history.copyWithin(0, count, count + kept);
     }

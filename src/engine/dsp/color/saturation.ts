@@ -2,11 +2,20 @@
 // removed afterwards, 'hard' clip with antiderivative anti-aliasing), run at 4x the sample rate so
 // the harmonics the curve makes stay out of the audio band; then level (auto gain and outputDb) and
 // dry/wet against the dry signal delayed by the oversampler's latency.
-import { assertProcessorShape, DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
+import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
 import { requireRange } from '../space/range.js';
 import { OVERSAMPLING_CHUNK, WaveshaperOversampler } from './oversampling.js';
-import { autoGain, hardClipAdaa, SATURATION_MODES, tubeCurve, type SaturationMode } from './shapers.js';
+import { autoGain, fastTanh as sharedFastTanh, hardClipAdaa as sharedHardClipAdaa, SATURATION_MODES, tubeCurve as sharedTubeCurve, type SaturationMode } from './shapers.js';
+
+// Module-local bindings of per-sample helpers: hot loops call them directly, never through a module
+// binding (which some loaders compile to a getter call per use).
+const fastTanh = sharedFastTanh;
+const hardClipAdaa = sharedHardClipAdaa;
+const tubeCurve = sharedTubeCurve;
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 export type { SaturationMode };
 
@@ -126,7 +135,7 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
     // Every mode keeps the last driven sample, so switching to 'hard' starts its segment correctly.
     const last = frames > 0 ? drive[frames - 1] * x[frames * factor - 1] : this.previous[c];
     if (mode === 'tanh') {
-      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[j] = Math.tanh(drive[i] * x[j]);
+      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[j] = fastTanh(drive[i] * x[j]);
     } else if (mode === 'tube') {
       for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[j] = tubeCurve(drive[i] * x[j]);
     } else {
@@ -178,6 +187,30 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
       const dc = this.dcCoefficient;
       const latency = this.latency;
       let index = this.dryIndex;
+      if (!this.gain.smoothing && !this.mix.smoothing && !this.tubeAmount.smoothing) {
+        // Settled levels: one loop per channel, the same arithmetic as the per-frame loop below.
+        const gain = this.gain.current, mix = this.mix.current, tube = this.tubeAmount.current, dryGain = 1 - mix;
+        for (let c = 0; c < this.channelCount; c++) {
+          const w = wet[c], line = dry[c], out = channels[c];
+          let level = this.dc[c];
+          let at = index;
+          for (let i = 0; i < count; i++) {
+            const v = w[i];
+            const next = level + dc * (v - level);
+            level = Math.abs(next) > DENORMAL_FLOOR ? next : 0;
+            const delayed = line[at];
+            const x = out[start + i];
+            line[at] = x;
+            const shaped = (v - next * tube) * gain * mix;
+            out[start + i] = delayed * dryGain + (Math.abs(shaped) > DENORMAL_FLOOR ? shaped : 0);
+            at = at + 1 === latency ? 0 : at + 1;
+          }
+          this.dc[c] = level;
+          if (c === this.channelCount - 1) index = at;
+        }
+        this.dryIndex = index;
+        continue;
+      }
       for (let i = 0; i < count; i++) {
         const gain = this.gain.next();
         const mix = this.mix.next();

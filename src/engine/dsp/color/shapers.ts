@@ -4,13 +4,27 @@
 export type SaturationMode = 'tanh' | 'tube' | 'hard';
 export const SATURATION_MODES: readonly SaturationMode[] = ['tanh', 'tube', 'hard'];
 
+/** |x| beyond which fastTanh's rational is held at its value there (where it reaches 1 within 1e-15). */
+const FAST_TANH_CLAMP = 6.297019181713;
+
+/**
+ * tanh through its [9/8] Padé approximant (continued-fraction truncation), clamped where the rational
+ * reaches 1: odd, monotonic, within 7e-6 of Math.tanh everywhere (Math.tanh costs 30-50 ns a call).
+ */
+export function fastTanh(x: number): number {
+  const c = x > FAST_TANH_CLAMP ? FAST_TANH_CLAMP : x < -FAST_TANH_CLAMP ? -FAST_TANH_CLAMP : x;
+  const c2 = c * c;
+  return (c * (34459425 + c2 * (4729725 + c2 * (135135 + c2 * (990 + c2)))))
+    / (34459425 + c2 * (16216200 + c2 * (945945 + c2 * (13860 + 45 * c2))));
+}
+
 /** Tube bias: tanh(x + b) − tanh(b) bends the two half-waves differently, which gives even harmonics. */
 export const TUBE_BIAS = 0.3;
-const TUBE_OFFSET = Math.tanh(TUBE_BIAS);
+const TUBE_OFFSET = fastTanh(TUBE_BIAS);
 /** 1 / sech²(b): unit small-signal slope. */
 const TUBE_SCALE = 1 / (1 - TUBE_OFFSET * TUBE_OFFSET);
 
-export const tubeCurve = (x: number): number => (Math.tanh(x + TUBE_BIAS) - TUBE_OFFSET) * TUBE_SCALE;
+export const tubeCurve = (x: number): number => (fastTanh(x + TUBE_BIAS) - TUBE_OFFSET) * TUBE_SCALE;
 export const hardCurve = (x: number): number => (x > 1 ? 1 : x < -1 ? -1 : x);
 
 /** Antiderivative of the hard clip: x²/2 inside ±1, |x| − 1/2 outside. */

@@ -3,13 +3,21 @@
 // a speed-dependent high-frequency roll-off (first-order low-pass matched to the analog prototype at
 // DC and Nyquist, so it holds at every sample rate), and optional wow and flutter (a delay swept by
 // two slow sines). Latency = the oversampler's + the wow line's centre, whether or not wow is on.
-import { assertProcessorShape, DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
+import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
 import { Biquad } from '../filters/biquad.js';
 import { Smoother } from '../smoothing.js';
 import { DelayLine } from '../space/delay-line.js';
 import { QuadratureOscillator } from '../space/quadrature-oscillator.js';
 import { requireRange } from '../space/range.js';
 import { OVERSAMPLING_CHUNK, WaveshaperOversampler } from './oversampling.js';
+import { fastTanh as sharedFastTanh } from './shapers.js';
+
+// Module-local bindings of per-sample helpers: hot loops call them directly, never through a module
+// binding (which some loaders compile to a getter call per use).
+const fastTanh = sharedFastTanh;
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 export type TapeSpeed = 15 | 30;
 
@@ -164,7 +172,7 @@ export class Tape implements ParametricProcessor<TapeParams> {
         for (let i = 0; i < count; i++) {
           const d = this.driveChunk[i];
           const inverse = 1 / d;
-          for (let j = i * factor, end = j + factor; j < end; j++) x[j] = Math.tanh(d * x[j]) * inverse;
+          for (let j = i * factor, end = j + factor; j < end; j++) x[j] = fastTanh(d * x[j]) * inverse;
         }
       }
       this.oversampler.downsample(wide, count, narrow);

@@ -6,9 +6,12 @@
 // g it is |L| + g·|H|, falling smoothly from 1 below the split to g above. The split is built from
 // Biquad processors rather than the Crossover class so that splitHz glides like any other
 // parameter (and a 2-band split runs ~3× faster that way).
-import { assertProcessorShape, DENORMAL_FLOOR, type GainReductionMeter, type ParametricProcessor } from '../api.js';
+import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type GainReductionMeter, type ParametricProcessor } from '../api.js';
 import { Biquad, biquadCoefficients, biquadResponse } from '../filters/biquad.js';
 import { Compressor, type CompressorParams } from './compressor.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 export type SibilanceDetector = 'bandPass' | 'highPass';
 
@@ -101,15 +104,22 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
     let largest = 0;
     for (let start = 0; start < frames; start += CHUNK) {
       const n = Math.min(CHUNK, frames - start);
-      for (let c = 0; c < count; c++) {
-        const x = channels[c], l = low[c], h = high[c], k = key[c];
-        for (let i = 0; i < n; i++) { const v = x[start + i]; l[i] = v; h[i] = v; k[i] = v; }
+      const fused = this.detectorFilter.settled && this.split[0].settled && this.split[1].settled && this.split[2].settled && this.split[3].settled;
+      if (!fused) {
+        for (let c = 0; c < count; c++) {
+          const x = channels[c], l = low[c], h = high[c], k = key[c];
+          for (let i = 0; i < n; i++) { const v = x[start + i]; l[i] = v; h[i] = v; k[i] = v; }
+        }
       }
-      this.detectorFilter.process(key, n);
-      this.split[0].process(low, n);
-      this.split[1].process(low, n);
-      this.split[2].process(high, n);
-      this.split[3].process(high, n);
+      if (fused) {
+        this.fusedFilters(channels, start, n);
+      } else {
+        this.detectorFilter.process(key, n);
+        this.split[0].process(low, n);
+        this.split[1].process(low, n);
+        this.split[2].process(high, n);
+        this.split[3].process(high, n);
+      }
       this.compressor.processWithSidechain(high, key, n);
       if (this.compressor.gainReductionDb > largest) largest = this.compressor.gainReductionDb;
       for (let c = 0; c < count; c++) {
@@ -117,12 +127,31 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
         for (let i = 0; i < n; i++) {
           const v = l[i] + h[i];
           // The bands are flushed, but their sum can cancel to a denormal.
-          x[start + i] = v < DENORMAL_FLOOR && v > -DENORMAL_FLOOR ? 0 : v;
+          x[start + i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v;
         }
       }
     }
     this.gainReductionDb = largest;
     if (largest > this.maxGainReductionDb) this.maxGainReductionDb = largest;
+  }
+
+  /**
+   * The detector filter and the LR4 pair (low-pass², high-pass²) of channels[·][start, start + n) into
+   * key, low and high in one loop per channel, while none of the five biquads glides: the same
+   * arithmetic on the same state arrays as Biquad.process(), so the output is identical.
+   */
+  private fusedFilters(channels: Float32Array[], start: number, n: number): void {
+    const d = this.detectorFilter.fusedCoefficients, lp1 = this.split[0].fusedCoefficients, lp2 = this.split[1].fusedCoefficients;
+    const hp1 = this.split[2].fusedCoefficients, hp2 = this.split[3].fusedCoefficients;
+    const ds = this.detectorFilter.fusedState, l1s = this.split[0].fusedState, l2s = this.split[1].fusedState;
+    const h1s = this.split[2].fusedState, h2s = this.split[3].fusedState;
+    for (let c = 0; c < this.channelCount; c++) {
+      const x = channels[c], l = this.low[c], h = this.high[c], k = this.key[c], o = 4 * c;
+      detectorLoop(d, ds, o, x, start, k, n);
+      lr4Loop(lp1, lp2, hp1, hp2, l1s, l2s, h1s, h2s, o, x, start, l, h, n);
+    }
+    this.detectorFilter.skipSettled(n);
+    for (let f = 0; f < 4; f++) this.split[f].skipSettled(n);
   }
 
   reset(): void {
@@ -139,6 +168,62 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
       biquadResponse(biquadCoefficients(this.sampleRate, { type, frequencyHz: this.current.splitHz, q: Math.SQRT1_2, gainDb: 0 }), frequencyHz, this.sampleRate).magnitude ** 2;
     return section('lowPass') + Math.pow(10, -reductionDb / 20) * section('highPass');
   }
+}
+
+/** One biquad (coefficients k, state at o) over x[start, start + n) into y[0, n): Biquad's arithmetic. */
+function detectorLoop(k: Float64Array, s: Float64Array, o: number, x: Float32Array, start: number, y: Float32Array, n: number): void {
+  const b0 = k[0], b1 = k[1], b2 = k[2], a1 = k[3], a2 = k[4];
+  let x1 = s[o], x2 = s[o + 1], y1 = s[o + 2], y2 = s[o + 3];
+  for (let i = 0; i < n; i++) {
+    const v = x[start + i];
+    let out = (b0 * v + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
+    if (Math.abs(out) < DENORMAL_FLOOR) out = 0;
+    x2 = x1; x1 = v; y2 = y1; y1 = out;
+    y[i] = out;
+  }
+  s[o] = x1; s[o + 1] = x2; s[o + 2] = y1; s[o + 3] = y2;
+}
+
+/**
+ * Two cascaded low-passes into low, two cascaded high-passes into high, all from x. Each biquad's
+ * output passes through Float32 (the buffer between two Biquad.process() calls) before the next one.
+ */
+function lr4Loop(
+  p: Float64Array, q: Float64Array, r: Float64Array, t: Float64Array,
+  ps: Float64Array, qs: Float64Array, rs: Float64Array, ts: Float64Array, o: number,
+  x: Float32Array, start: number, low: Float32Array, high: Float32Array, n: number,
+): void {
+  const pb0 = p[0], pb1 = p[1], pb2 = p[2], pa1 = p[3], pa2 = p[4];
+  const qb0 = q[0], qb1 = q[1], qb2 = q[2], qa1 = q[3], qa2 = q[4];
+  const rb0 = r[0], rb1 = r[1], rb2 = r[2], ra1 = r[3], ra2 = r[4];
+  const tb0 = t[0], tb1 = t[1], tb2 = t[2], ta1 = t[3], ta2 = t[4];
+  let px1 = ps[o], px2 = ps[o + 1], py1 = ps[o + 2], py2 = ps[o + 3];
+  let qx1 = qs[o], qx2 = qs[o + 1], qy1 = qs[o + 2], qy2 = qs[o + 3];
+  let rx1 = rs[o], rx2 = rs[o + 1], ry1 = rs[o + 2], ry2 = rs[o + 3];
+  let tx1 = ts[o], tx2 = ts[o + 1], ty1 = ts[o + 2], ty2 = ts[o + 3];
+  for (let i = 0; i < n; i++) {
+    const v = x[start + i];
+    let a = (pb0 * v + pb1 * px1 + pb2 * px2 - pa2 * py2) - pa1 * py1;
+    if (Math.abs(a) < DENORMAL_FLOOR) a = 0;
+    px2 = px1; px1 = v; py2 = py1; py1 = a;
+    const a32 = Math.fround(a);
+    let b = (qb0 * a32 + qb1 * qx1 + qb2 * qx2 - qa2 * qy2) - qa1 * qy1;
+    if (Math.abs(b) < DENORMAL_FLOOR) b = 0;
+    qx2 = qx1; qx1 = a32; qy2 = qy1; qy1 = b;
+    low[i] = b;
+    let e = (rb0 * v + rb1 * rx1 + rb2 * rx2 - ra2 * ry2) - ra1 * ry1;
+    if (Math.abs(e) < DENORMAL_FLOOR) e = 0;
+    rx2 = rx1; rx1 = v; ry2 = ry1; ry1 = e;
+    const e32 = Math.fround(e);
+    let f = (tb0 * e32 + tb1 * tx1 + tb2 * tx2 - ta2 * ty2) - ta1 * ty1;
+    if (Math.abs(f) < DENORMAL_FLOOR) f = 0;
+    tx2 = tx1; tx1 = e32; ty2 = ty1; ty1 = f;
+    high[i] = f;
+  }
+  ps[o] = px1; ps[o + 1] = px2; ps[o + 2] = py1; ps[o + 3] = py2;
+  qs[o] = qx1; qs[o + 1] = qx2; qs[o + 2] = qy1; qs[o + 3] = qy2;
+  rs[o] = rx1; rs[o + 1] = rx2; rs[o + 2] = ry1; rs[o + 3] = ry2;
+  ts[o] = tx1; ts[o + 1] = tx2; ts[o + 2] = ty1; ts[o + 3] = ty2;
 }
 
 export const createDeEsser = (sampleRate: number, channelCount: number, params?: Partial<DeEsserParams>) => new DeEsser(sampleRate, channelCount, params);

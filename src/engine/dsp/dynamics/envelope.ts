@@ -3,7 +3,10 @@
 // Structure after Giannoulis, Massberg & Reiss, "Digital Dynamic Range Compressor Design — A
 // Tutorial and Analysis", JAES 60(6), 2012: gain computer first, then a smooth peak detector on
 // the gain reduction in the log domain, so attack and release act on dB and stay level-independent.
-import { DENORMAL_FLOOR } from '../api.js';
+import { DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR } from '../api.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 /**
  * Pole of a one-pole smoother y += (1 − a)(x − y) with time constant `seconds`: a step covers

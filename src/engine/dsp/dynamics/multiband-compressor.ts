@@ -1,9 +1,12 @@
 // Multiband compressor: an LR4 crossover (2-5 bands, phase-compensated so the bands sum to an
 // all-pass), one Compressor per band with its own parameters, bands summed. With every band at
 // ratio 1 (and no make-up) the output is exactly the crossover's all-pass sum: flat magnitude.
-import { assertProcessorShape, DENORMAL_FLOOR, type GainReductionMeter, type ParametricProcessor } from '../api.js';
+import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type GainReductionMeter, type ParametricProcessor } from '../api.js';
 import { Crossover } from '../filters/crossover.js';
 import { Compressor, type CompressorParams } from './compressor.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 export interface MultibandCompressorParams {
   /** 1-4 increasing split frequencies (2-5 bands). Changing them rebuilds the crossover. */
@@ -78,7 +81,7 @@ export class MultibandCompressor implements ParametricProcessor<MultibandCompres
         for (let i = 0; i < n; i++) x[start + i] = low[i];
         for (let b = 1; b < bandCount; b++) { const band = buffers[b][c]; for (let i = 0; i < n; i++) x[start + i] += band[i]; }
         // The bands are flushed, but their sum can cancel to a denormal.
-        for (let i = 0; i < n; i++) { const v = x[start + i]; if (v < DENORMAL_FLOOR && v > -DENORMAL_FLOOR) x[start + i] = 0; }
+        for (let i = 0; i < n; i++) { const v = x[start + i]; if (Math.abs(v) < DENORMAL_FLOOR) x[start + i] = 0; }
       }
     }
     let largest = 0;

@@ -1,8 +1,11 @@
 // RBJ Audio EQ Cookbook biquads: pure coefficient functions, their exact frequency response, and a
 // smoothed processor (direct form I in double precision; both channels of a pair in one loop).
-import { assertProcessorShape, DENORMAL_FLOOR, type LinearProcessor, type ParametricProcessor } from '../api.js';
+import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type LinearProcessor, type ParametricProcessor } from '../api.js';
 import { DEFAULT_SMOOTHING_SECONDS, Smoother } from '../smoothing.js';
 import type { BiquadCoefficients } from '../../analysis/k-weighting.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 export type { BiquadCoefficients };
 
@@ -188,6 +191,29 @@ export class Biquad implements ParametricProcessor<BiquadParams>, LinearProcesso
     this.logQ.jump(Math.log(this.current.q));
     this.gain.jump(this.current.gainDb);
     this.updateCoefficients();
+  }
+
+  /** True while no parameter glides: the coefficients stay as they are for any number of frames. */
+  get settled(): boolean {
+    return !(this.logFrequency.smoothing || this.logQ.smoothing || this.gain.smoothing);
+  }
+
+  /**
+   * For processors that run several settled biquads in one fused loop: the coefficient array
+   * [b0, b1, b2, a1, a2] and the state array (x1, x2, y1, y2 per channel) themselves. The loop must
+   * use run()'s arithmetic, so the output is the same as process(); then call skipSettled().
+   */
+  get fusedCoefficients(): Float64Array {
+    return this.coefficients;
+  }
+
+  get fusedState(): Float64Array {
+    return this.state;
+  }
+
+  /** Accounts for `frames` that a fused loop filtered while settled (as process() would have). */
+  skipSettled(frames: number): void {
+    this.phase = (this.phase + frames) % CONTROL_INTERVAL_FRAMES;
   }
 
   /** Response of the target parameters (what the filter settles to). */

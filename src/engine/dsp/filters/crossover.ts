@@ -1,13 +1,53 @@
 // Linkwitz-Riley 4th-order (LR4) crossover for 2-5 bands: each split is a squared 2nd-order
 // Butterworth low/high pair, and every band below a split gets that split's 2nd-order all-pass, so
 // the bands sum to an all-pass (flat magnitude).
-import { assertProcessorShape } from '../api.js';
+import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR } from '../api.js';
 import { biquadCoefficientsInto, MAX_FREQUENCY_RATIO, wrapPhase } from './biquad.js';
-import { SECTION_COEFFICIENT_STRIDE, multiplySectionResponses, runSections, SECTION_SCRATCH_FRAMES, SECTION_STATE_STRIDE } from './sections.js';
+import { SECTION_COEFFICIENT_STRIDE, multiplySectionResponses, SECTION_SCRATCH_FRAMES } from './sections.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 export interface CrossoverOptions {
   /** Split frequencies in Hz, strictly increasing; 1-4 of them make 2-5 bands. */
   frequenciesHz: number[];
+}
+
+/** State numbers per split and channel: input, low-pass, low-pass² and all-pass histories (2 each). */
+const SPLIT_STATE = 8;
+
+/** The cookbook all-pass (numerator a2, a1, 1) over x[0, n) in place; state x1, x2, y1, y2 at `o`. */
+function allPassInPlace(a1: number, a2: number, state: Float64Array, o: number, x: Float64Array, n: number): void {
+  let x1 = state[o], x2 = state[o + 1], y1 = state[o + 2], y2 = state[o + 3];
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    let y = (a2 * v + a1 * x1 + x2 - a2 * y2) - a1 * y1;
+    if (Math.abs(y) < DENORMAL_FLOOR) y = 0;
+    x2 = x1; x1 = v; y2 = y1; y1 = y;
+    x[i] = y;
+  }
+  state[o] = x1; state[o + 1] = x2; state[o + 2] = y1; state[o + 3] = y2;
+}
+
+/**
+ * One LR4 split over work[0, n): band ← LP²(work), work ← AP(work) − LP²(work), state (x, LP, LP², AP
+ * histories) at `o`. A function of its own, so its loop is optimised apart from the caller's.
+ */
+function lr4SplitInPlace(b0: number, a1: number, a2: number, st: Float64Array, o: number, work: Float64Array, band: Float64Array, n: number): void {
+  let x1 = st[o], x2 = st[o + 1], l1 = st[o + 2], l2 = st[o + 3], m1 = st[o + 4], m2 = st[o + 5], p1 = st[o + 6], p2 = st[o + 7];
+  for (let i = 0; i < n; i++) {
+    const v = work[i];
+    let l = (b0 * (v + 2 * x1 + x2) - a2 * l2) - a1 * l1;
+    if (Math.abs(l) < DENORMAL_FLOOR) l = 0;
+    let m = (b0 * (l + 2 * l1 + l2) - a2 * m2) - a1 * m1;
+    if (Math.abs(m) < DENORMAL_FLOOR) m = 0;
+    let p = (a2 * v + a1 * x1 + x2 - a2 * p2) - a1 * p1;
+    if (Math.abs(p) < DENORMAL_FLOOR) p = 0;
+    x2 = x1; x1 = v; l2 = l1; l1 = l; m2 = m1; m1 = m; p2 = p1; p1 = p;
+    band[i] = m;
+    work[i] = p - m;
+  }
+  st[o] = x1; st[o + 1] = x2; st[o + 2] = l1; st[o + 3] = l2; st[o + 4] = m1; st[o + 5] = m2; st[o + 6] = p1; st[o + 7] = p2;
 }
 
 /** Sections per split in the coefficient array: LP, LP, HP, HP, AP. */
@@ -38,10 +78,12 @@ export class Crossover {
   readonly bandCount: number;
   readonly frequenciesHz: readonly number[];
   private readonly coefficients: Float64Array;
+  /** Per split: the low-pass's b0 (b1 = 2·b0, b2 = b0) and the shared denominator a1, a2. */
+  private readonly splitCoefficients: Float64Array;
   private readonly state: Float64Array;
   private readonly stateNumbersPerChannel: number;
-  /** State offset (in sections, within a channel) of the all-pass that band b gets for split j. */
-  private readonly compensationSection: Int32Array;
+  /** State offset (numbers, within a channel) of the all-pass that band b gets for split j. */
+  private readonly compensationState: Int32Array;
   private readonly work = new Float64Array(SECTION_SCRATCH_FRAMES);
   private readonly band = new Float64Array(SECTION_SCRATCH_FRAMES);
 
@@ -60,21 +102,34 @@ export class Crossover {
     this.bandCount = splits + 1;
     this.coefficients = new Float64Array(splits * SECTIONS_PER_SPLIT * SECTION_COEFFICIENT_STRIDE);
     frequencies.forEach((hz, i) => linkwitzRileySplitInto(sampleRate, hz, this.coefficients, i * SECTIONS_PER_SPLIT));
-    // Per channel: 4 sections (LP, LP, HP, HP) per split, then the compensation all-passes.
-    this.compensationSection = new Int32Array(this.bandCount * splits).fill(-1);
-    let next = 4 * splits;
-    for (let b = 0; b < splits; b++) for (let j = b + 1; j < splits; j++) this.compensationSection[b * splits + j] = next++;
-    this.stateNumbersPerChannel = next * SECTION_STATE_STRIDE;
+    // The cookbook low-pass, high-pass and all-pass of one split share a1 and a2; the low-pass numerator
+    // is b0·(1, 2, 1) and the all-pass's is (a2, a1, 1).
+    this.splitCoefficients = new Float64Array(3 * splits);
+    for (let j = 0; j < splits; j++) {
+      const o = j * SECTIONS_PER_SPLIT * SECTION_COEFFICIENT_STRIDE;
+      this.splitCoefficients[3 * j] = this.coefficients[o];
+      this.splitCoefficients[3 * j + 1] = this.coefficients[o + 3];
+      this.splitCoefficients[3 * j + 2] = this.coefficients[o + 4];
+    }
+    // Per channel: SPLIT_STATE numbers per split (input, low-pass, low-pass², all-pass histories),
+    // then the compensation all-passes (x1, x2, y1, y2 each).
+    this.compensationState = new Int32Array(this.bandCount * splits).fill(-1);
+    let next = SPLIT_STATE * splits;
+    for (let b = 0; b < splits; b++) for (let j = b + 1; j < splits; j++) { this.compensationState[b * splits + j] = next; next += 4; }
+    this.stateNumbersPerChannel = next;
     this.state = new Float64Array(channelCount * this.stateNumbersPerChannel);
   }
 
   /**
    * Writes band b of channel c into bands[b][c][0, frames). Each chunk of input is read before any
-   * band is written, so a band array may be the input array itself.
+   * band is written, so a band array may be the input array itself. Per split, one loop runs the
+   * squared low-pass and the all-pass on the signal left above the previous splits; the high band is
+   * all-pass − low-pass² (LR4: LP² + HP² = AP exactly), which saves the two high-pass sections.
    */
   split(input: Float32Array[], frames: number, bands: Float32Array[][]): void {
     const splits = this.bandCount - 1;
-    const k = this.coefficients;
+    const k = this.splitCoefficients;
+    const st = this.state;
     const work = this.work, band = this.band;
     for (let c = 0; c < this.channelCount; c++) {
       const x = input[c];
@@ -83,16 +138,10 @@ export class Crossover {
         const n = Math.min(SECTION_SCRATCH_FRAMES, frames - start);
         for (let i = 0; i < n; i++) work[i] = x[start + i];
         for (let s = 0; s < splits; s++) {
-          for (let i = 0; i < n; i++) band[i] = work[i];
-          const kOffset = s * SECTIONS_PER_SPLIT * SECTION_COEFFICIENT_STRIDE;
-          runSections(k, kOffset + LP * SECTION_COEFFICIENT_STRIDE, 2, this.state, base + 4 * s * SECTION_STATE_STRIDE, band, 0, n);
-          for (let j = s + 1; j < splits; j++) {
-            const section = this.compensationSection[s * splits + j];
-            runSections(k, (j * SECTIONS_PER_SPLIT + AP) * SECTION_COEFFICIENT_STRIDE, 1, this.state, base + section * SECTION_STATE_STRIDE, band, 0, n);
-          }
+          lr4SplitInPlace(k[3 * s], k[3 * s + 1], k[3 * s + 2], st, base + SPLIT_STATE * s, work, band, n);
+          for (let j = s + 1; j < splits; j++) allPassInPlace(k[3 * j + 1], k[3 * j + 2], st, base + this.compensationState[s * splits + j], band, n);
           const out = bands[s][c];
           for (let i = 0; i < n; i++) out[start + i] = band[i];
-          runSections(k, kOffset + HP * SECTION_COEFFICIENT_STRIDE, 2, this.state, base + (4 * s + 2) * SECTION_STATE_STRIDE, work, 0, n);
         }
         const out = bands[splits][c];
         for (let i = 0; i < n; i++) out[start + i] = work[i];

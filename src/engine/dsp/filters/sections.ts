@@ -1,8 +1,11 @@
 // Cascades of second-order sections for the multi-section filters (Butterworth, crossover, tilt,
 // dynamic EQ): coefficients as [b0, b1, b2, a1, a2] per section in one Float64Array, direct form I
 // state (x1, x2, y1, y2) per section, run section by section over a double-precision buffer.
-import { DENORMAL_FLOOR } from '../api.js';
+import { DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR } from '../api.js';
 import { wrapPhase } from './biquad.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 /** Numbers per section in a coefficient array: b0, b1, b2, a1, a2 (a0 = 1). */
 export const SECTION_COEFFICIENT_STRIDE = 5;

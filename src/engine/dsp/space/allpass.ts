@@ -1,6 +1,10 @@
 // Schroeder all-pass (Schroeder & Logan 1961): H(z) = (z^-D - g)/(1 - g z^-D), flat magnitude,
 // smears an impulse into a dense burst; a chain of them is a reverb's input diffuser.
-import { DelayLine, flush } from './delay-line.js';
+import { DelayLine, flush as sharedFlush } from './delay-line.js';
+
+// Module-local bindings of per-sample helpers: hot loops call them directly, never through a module
+// binding (which some loaders compile to a getter call per use).
+const flush = sharedFlush;
 
 export class SchroederAllpass {
   private readonly line: DelayLine;

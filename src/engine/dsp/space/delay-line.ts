@@ -1,6 +1,9 @@
 // Circular delay line preallocated for a maximum delay, with integer, linear and cubic fractional
 // reads: the building block of the delay, chorus, pre-delay, diffusers and FDN lines.
-import { DENORMAL_FLOOR } from '../api.js';
+import { DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR } from '../api.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 /** Catmull-Rom (4-point, 3rd-order Hermite) interpolation between y0 (t = 0) and y1 (t = 1); exact at t = 0. */
 export function hermite(ym1: number, y0: number, y1: number, y2: number, t: number): number {
@@ -23,8 +26,10 @@ export function flush(x: number): number {
  */
 export class DelayLine {
   readonly buffer: Float32Array;
-  private readonly mask: number;
-  private index = 0;
+  /** buffer.length − 1 (a power of two minus one). */
+  readonly mask: number;
+  /** Where the next write goes; exposed for loops that inline reads and writes (keep it masked). */
+  index = 0;
 
   /** Holds delays up to `maxDelaySamples` (+ 3 samples of margin for cubic reads). */
   constructor(maxDelaySamples: number) {

@@ -2,11 +2,14 @@
 // feedback path (each repeat darker and thinner than the last), and clickless time changes: the read
 // position glides (exponential approach, slew-limited to ±25 % speed) and is read with cubic
 // (Catmull-Rom) interpolation, exact for integer delays.
-import { assertProcessorShape, type ParametricProcessor } from '../api.js';
+import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
-import { DelayLine, flush } from './delay-line.js';
+import { DelayLine, flush, hermite } from './delay-line.js';
 import { requireRange } from './range.js';
 import { noteSeconds, type NoteValue } from './tempo.js';
+
+/** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
+const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
 
 export interface DelayParams {
   /** Delay of the left channel (and of mono and extra channels), s; ignored while `bpm` is set. */
@@ -160,9 +163,77 @@ export class Delay implements ParametricProcessor<DelayParams> {
     return y - floor * highAmount;
   }
 
+  /** True when no parameter moves: every smoother at its target, every delay at its target. */
+  private get settled(): boolean {
+    if (this.feedback.smoothing || this.mix.smoothing || this.lowCoefficient.smoothing || this.highCoefficient.smoothing
+      || this.lowAmount.smoothing || this.highAmount.smoothing) return false;
+    for (let c = 0; c < this.channelCount; c++) if (this.delay[c] !== this.targetDelay[c]) return false;
+    return true;
+  }
+
+  /**
+   * Settled parameters and independent channels: each channel in one loop with its line, filter state
+   * and the (constant) parameters in locals. The same arithmetic as the per-sample path, so the output
+   * is identical whichever path a block takes.
+   */
+  private processSettled(channels: Float32Array[], frames: number): void {
+    const feedback = this.feedback.current, mix = this.mix.current, dry = 1 - mix;
+    const low = this.lowCoefficient.current, high = this.highCoefficient.current;
+    const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
+    for (let c = 0; c < this.channelCount; c++) {
+      const line = this.lines[c], buffer = line.buffer, mask = line.mask, x = channels[c];
+      const d = this.delay[c], n = Math.floor(d), t = d - n;
+      let index = line.index, lowState = this.lowState[c], highState = this.highState[c];
+      if (t === 0) {
+        // Integer delay: the cubic read is exactly the stored sample (t = 0).
+        for (let i = 0; i < frames; i++) {
+          let e = buffer[(index - n) & mask];
+          if (!(Math.abs(e) > DENORMAL_FLOOR)) e = 0;
+          let lp = lowState + low * (e - lowState);
+          if (!(Math.abs(lp) > DENORMAL_FLOOR)) lp = 0;
+          lowState = lp;
+          const y = e + (lp - e) * lowAmount;
+          let floor = highState + high * (y - highState);
+          if (!(Math.abs(floor) > DENORMAL_FLOOR)) floor = 0;
+          highState = floor;
+          const input = x[i];
+          const w = input + feedback * (y - floor * highAmount);
+          buffer[index] = Math.abs(w) > DENORMAL_FLOOR ? w : 0;
+          index = (index + 1) & mask;
+          x[i] = input * dry + e * mix;
+        }
+      } else {
+        for (let i = 0; i < frames; i++) {
+          const r = index - n;
+          let e = hermite(buffer[(r + 1) & mask], buffer[r & mask], buffer[(r - 1) & mask], buffer[(r - 2) & mask], t);
+          if (!(Math.abs(e) > DENORMAL_FLOOR)) e = 0;
+          let lp = lowState + low * (e - lowState);
+          if (!(Math.abs(lp) > DENORMAL_FLOOR)) lp = 0;
+          lowState = lp;
+          const y = e + (lp - e) * lowAmount;
+          let floor = highState + high * (y - highState);
+          if (!(Math.abs(floor) > DENORMAL_FLOOR)) floor = 0;
+          highState = floor;
+          const input = x[i];
+          const w = input + feedback * (y - floor * highAmount);
+          buffer[index] = Math.abs(w) > DENORMAL_FLOOR ? w : 0;
+          index = (index + 1) & mask;
+          x[i] = input * dry + e * mix;
+        }
+      }
+      line.index = index;
+      this.lowState[c] = lowState;
+      this.highState[c] = highState;
+    }
+  }
+
   process(channels: Float32Array[], frames: number): void {
     const { lines, echo, returned, channelCount } = this;
     const pingPong = this.current.pingPong && channelCount >= 2;
+    if (!pingPong && this.settled) {
+      this.processSettled(channels, frames);
+      return;
+    }
     for (let i = 0; i < frames; i++) {
       const feedback = this.feedback.next();
       const mix = this.mix.next();

@@ -5,10 +5,14 @@
 import { assertProcessorShape, type ParametricProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
 import { SchroederAllpass } from './allpass.js';
-import { DelayLine, flush } from './delay-line.js';
+import { DelayLine, flush as sharedFlush } from './delay-line.js';
 import { Fdn, FDN_CHUNK, MAX_MODULATION_SECONDS } from './fdn.js';
 import { MAX_SIZE, MIN_SIZE } from './fdn-design.js';
 import { requireMonoOrStereo, requireRange } from './range.js';
+
+// Module-local bindings of per-sample helpers: hot loops call them directly, never through a module
+// binding (which some loaders compile to a getter call per use).
+const flush = sharedFlush;
 
 export interface FdnReverbParams {
   /** RT60 (s) below dampingHz. */

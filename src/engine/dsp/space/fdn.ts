@@ -3,9 +3,13 @@
 // Runs in chunks no longer than the shortest line, so each step is a simple loop over one line;
 // every sample still sees exactly the arithmetic of a sample-by-sample loop (block-size invariant).
 import { Smoother } from '../smoothing.js';
-import { flush } from './delay-line.js';
+import { flush as sharedFlush } from './delay-line.js';
 import { QuadratureOscillator } from './quadrature-oscillator.js';
 import { absorption, FDN_LINES, fdnLineLengths, fdnMaxLineLength, MIN_SIZE } from './fdn-design.js';
+
+// Module-local bindings of per-sample helpers: hot loops call them directly, never through a module
+// binding (which some loaders compile to a getter call per use).
+const flush = sharedFlush;
 
 export const FDN_CHUNK = 64;
 export const MAX_MODULATION_SECONDS = 0.002;
