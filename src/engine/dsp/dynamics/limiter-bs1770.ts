@@ -2,6 +2,8 @@
 // |value| of its 4 phases over the window x[n - 11 .. n]. Those 4 points lie in (n - 6, n - 5).
 // Same taps and order as the meter's JS path (analysis/true-peak.ts interpolatedPeak), in f64, with
 // the window kept in registers.
+import { instantiateKernel } from '../resample/wasm-instance.js';
+import { LIMITER_BS1770_KERNEL_WASM_BASE64 } from './limiter-bs1770-kernel.wasm.js';
 
 /** Taps per phase. */
 export const BS1770_TAPS = 12;
@@ -38,5 +40,52 @@ export function bs1770WindowPeaks(samples: Float32Array, offset: number, frames:
     const a23 = a2 > a3 ? a2 : a3;
     out[outOffset + i] = a01 > a23 ? a01 : a23;
     x11 = x10; x10 = x9; x9 = x8; x8 = x7; x7 = x6; x6 = x5; x5 = x4; x4 = x3; x3 = x2; x2 = x1; x1 = x0;
+  }
+}
+
+/**
+ * Per-channel BS.1770 windows with their per-window peaks: the wasm SIMD kernel (limiter-bs1770-kernel.wat,
+ * bit-identical to bs1770WindowPeaks) where available, else bs1770WindowPeaks. Each channel's samples
+ * (11 of history, then the frames) live in `windows[c]`, in the kernel's memory when it runs.
+ */
+export class Bs1770WindowPeaks {
+  readonly windows: Float32Array[];
+  /** Results of the last run(): out[i] for the window ending at windows[c][11 + i]. */
+  readonly out: Float64Array;
+  private readonly kernel: ((src: number, count: number, out: number) => void) | null = null;
+  private readonly addresses: number[] = [];
+  private readonly outAddress: number = 0;
+
+  constructor(channelCount: number, private readonly maxFrames: number, options: { wasm?: boolean } = {}) {
+    const history = BS1770_TAPS - 1;
+    const windowBytes = 16 * Math.ceil(((history + maxFrames) * 4) / 16);
+    // 64 bytes first: the kernel reads x[-11] .. through an address 44 bytes lower.
+    const first = 64;
+    const outAddress = first + channelCount * windowBytes;
+    const instance = options.wasm === false ? null : instantiateKernel(LIMITER_BS1770_KERNEL_WASM_BASE64, outAddress + maxFrames * 8);
+    if (instance) {
+      this.kernel = instance.exports.peaks as (src: number, count: number, out: number) => void;
+      for (let c = 0; c < channelCount; c++) this.addresses.push(first + c * windowBytes);
+      this.windows = this.addresses.map((at) => new Float32Array(instance.memory.buffer, at, history + maxFrames));
+      this.outAddress = outAddress;
+      this.out = new Float64Array(instance.memory.buffer, outAddress, maxFrames);
+    } else {
+      this.windows = Array.from({ length: channelCount }, () => new Float32Array(history + maxFrames));
+      this.out = new Float64Array(maxFrames);
+    }
+  }
+
+  /** Fills out[0 .. frames) for channel c's windows (frames <= maxFrames). */
+  run(channel: number, frames: number): Float64Array {
+    if (this.kernel !== null && frames <= this.maxFrames) {
+      this.kernel(this.addresses[channel] + (BS1770_TAPS - 1) * 4, frames, this.outAddress);
+    } else {
+      bs1770WindowPeaks(this.windows[channel], BS1770_TAPS - 1, frames, this.out);
+    }
+    return this.out;
+  }
+
+  reset(): void {
+    for (const window of this.windows) window.fill(0);
   }
 }

@@ -87,12 +87,25 @@ export class MinHold {
 
 /** Three cascaded moving averages of `boxcar` samples on the integer grid gain * 2^40. */
 export class BoxcarCascade {
-  private readonly rings: Float64Array[];
-  private readonly sums = new Float64Array(3);
+  // Three rings and sums in separate fields (the hot path stays monomorphic and unrolled).
+  private readonly ring0: Float64Array;
+  private readonly ring1: Float64Array;
+  private readonly ring2: Float64Array;
+  private sum0 = 0;
+  private sum1 = 0;
+  private sum2 = 0;
   private index = 0;
+  /** 1 / boxcar, for quotients by multiplication (corrected to the exact floor; see quotient()). */
+  private readonly inverse: number;
+  private readonly exactByInverse: boolean;
 
   constructor(private readonly boxcar: number) {
-    this.rings = [0, 1, 2].map(() => new Float64Array(boxcar));
+    this.inverse = 1 / boxcar;
+    // Math.floor(sum / b) is the exact integer floor when b < 2^12 (sum < 2^53): the corrected product equals it.
+    this.exactByInverse = boxcar < 4096;
+    this.ring0 = new Float64Array(boxcar);
+    this.ring1 = new Float64Array(boxcar);
+    this.ring2 = new Float64Array(boxcar);
     this.reset();
   }
 
@@ -100,16 +113,30 @@ export class BoxcarCascade {
   next(gain: number): number {
     const b = this.boxcar;
     if (b === 1) return gain;
-    let value = Math.floor(gain * UNIT);
     const index = this.index;
-    for (let stage = 0; stage < 3; stage++) {
-      const ring = this.rings[stage];
-      this.sums[stage] += value - ring[index];
-      ring[index] = value;
-      value = Math.floor(this.sums[stage] / b);
-    }
+    let value = Math.floor(gain * UNIT);
+    this.sum0 += value - this.ring0[index];
+    this.ring0[index] = value;
+    value = this.quotient(this.sum0);
+    this.sum1 += value - this.ring1[index];
+    this.ring1[index] = value;
+    value = this.quotient(this.sum1);
+    this.sum2 += value - this.ring2[index];
+    this.ring2[index] = value;
+    value = this.quotient(this.sum2);
     this.index = index + 1 === b ? 0 : index + 1;
     return value * INVERSE_UNIT;
+  }
+
+  /** Math.floor(sum / boxcar) for an integer 0 <= sum < 2^53, by a multiplication and an exact integer correction. */
+  private quotient(sum: number): number {
+    const b = this.boxcar;
+    if (!this.exactByInverse) return Math.floor(sum / b);
+    let q = Math.floor(sum * this.inverse);
+    // q * b and (q + 1) * b are exact integers (< 2^53): step q to the true floor.
+    if (q * b > sum) q--;
+    else if ((q + 1) * b <= sum) q++;
+    return q;
   }
 
   /**
@@ -118,15 +145,17 @@ export class BoxcarCascade {
    */
   idle(count: number): boolean {
     const full = UNIT * this.boxcar;
-    if (this.sums[0] !== full || this.sums[1] !== full || this.sums[2] !== full) return false;
+    if (this.sum0 !== full || this.sum1 !== full || this.sum2 !== full) return false;
     this.index = (this.index + count) % this.boxcar;
     return true;
   }
 
   /** Filled with gain 1: the curve starts at rest. */
   reset(): void {
-    for (const ring of this.rings) ring.fill(UNIT);
-    this.sums.fill(UNIT * this.boxcar);
+    this.ring0.fill(UNIT);
+    this.ring1.fill(UNIT);
+    this.ring2.fill(UNIT);
+    this.sum0 = this.sum1 = this.sum2 = UNIT * this.boxcar;
     this.index = 0;
   }
 }

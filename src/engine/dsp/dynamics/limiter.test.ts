@@ -7,6 +7,7 @@ import { openAudio } from '../../../io/decode.js';
 import { Fft } from '../fft.js';
 import { besselI0, kaiserWindow, sinc } from '../resample/kaiser.js';
 import { bs1770WindowPeaks } from './limiter-bs1770.js';
+import { TruePeakDetector } from './limiter-detector.js';
 import { TruePeakGuard } from './limiter-guard.js';
 import { Limiter, type LimiterParams } from './limiter.js';
 
@@ -373,5 +374,28 @@ test('limiter: ceiling and drive changes glide per sample (no steps), output fol
 test('limiter: isomorphic (no node: imports)', () => {
   for (const file of ['limiter.ts', 'limiter-bs1770.ts', 'limiter-detector.ts', 'limiter-gain.ts', 'limiter-guard.ts', 'limiter-kernel.ts', 'limiter-nyquist.ts', 'limiter-release.ts']) {
     assert.doesNotMatch(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'), /from ['"]node:/, file);
+  }
+});
+
+test('limiter detector: the wasm kernels (4x halfbands + parabola, BS.1770 windows) are bit-identical to the JS path', () => {
+  for (const rate of [44100, 96000]) {
+    const wasm = new TruePeakDetector(rate, 2, 128);
+    const js = new TruePeakDetector(rate, 2, 128, { wasm: false });
+    const a = new Float64Array(128);
+    const b = new Float64Array(128);
+    let seed = 5;
+    let frame = 0;
+    for (let r = 0; r < 600; r++) {
+      const n = 1 + ((r * 37) % 128);
+      const x = [0, 1].map((c) => Float32Array.from({ length: n }, (_, i) => {
+        seed = (seed * 1664525 + 1013904223) >>> 0;
+        return (r % 7 === 0 ? 1.2 : 0.4) * Math.sin((frame + i) * (0.3 + c) + r) + 0.2 * (seed / 4294967296 - 0.5);
+      }));
+      wasm.process(x, n, a);
+      js.process(x, n, b);
+      frame += n;
+      assert.deepEqual(a.subarray(0, n), b.subarray(0, n), `${rate} Hz, call ${r}`);
+      if (r === 300) { wasm.reset(); js.reset(); }
+    }
   }
 });

@@ -143,10 +143,11 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
   private processChunk(channels: Float32Array[], start: number, n: number): number {
     const { channelCount, delayLines, delayMask, driven, frame, peaks, ceilings, drives } = this;
     // Drive (per-sample glide), into the detector's input and the delay lines.
-    for (let i = 0; i < n; i++) {
-      drives[i] = this.drive.next();
-      ceilings[i] = this.ceiling.next();
-    }
+    // Settled smoothers (the usual case) hold their value: fill instead of stepping them per sample.
+    if (this.drive.smoothing) for (let i = 0; i < n; i++) drives[i] = this.drive.next();
+    else drives.fill(this.drive.current, 0, n);
+    if (this.ceiling.smoothing) for (let i = 0; i < n; i++) ceilings[i] = this.ceiling.next();
+    else ceilings.fill(this.ceiling.current, 0, n);
     for (let c = 0; c < channelCount; c++) {
       const x = channels[c];
       const d = driven[c];
@@ -177,13 +178,20 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
         for (let i = 0; i < n; i++) out[i] = line[(frame + i - back) & delayMask];
       }
     } else {
+      // The gain curve first (one serial chain), then each channel in its own loop.
+      const { hold, release, smoother } = this;
       for (let i = 0; i < n; i++) {
-        const gain = this.smoother.next(this.release.next(this.hold.next(peaks[i])));
+        const gain = smoother.next(release.next(hold.next(peaks[i])));
         if (gain < smallest) smallest = gain;
-        const index = (frame + i - back) & delayMask;
-        for (let c = 0; c < channelCount; c++) {
-          const v = delayLines[c][index];
-          this.limited[c][i] = gain === 1 ? v : Math.fround(gain * v);
+        peaks[i] = gain;
+      }
+      for (let c = 0; c < channelCount; c++) {
+        const line = delayLines[c];
+        const out = this.limited[c];
+        for (let i = 0; i < n; i++) {
+          const gain = peaks[i];
+          const v = line[(frame + i - back) & delayMask];
+          out[i] = gain === 1 ? v : Math.fround(gain * v);
         }
       }
     }

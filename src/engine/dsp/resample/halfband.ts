@@ -2,8 +2,12 @@
 // oversampler. A halfband filter (cutoff fs/4 of the high rate) has every other tap zero and the centre
 // tap 1/2, so the interpolator copies one output phase from the input and filters the other, and the
 // decimator needs m + 1 products (symmetric pairs) per output. Kaiser-windowed sinc design (Kaiser 1974).
+// The interpolator runs in a WebAssembly SIMD kernel (halfband-kernel.wat) where available, with the same
+// operations in the same order as its JS loop (bit-identical; the JS loop is the fallback).
 
+import { HALFBAND_KERNEL_WASM_BASE64 } from './halfband-kernel.wasm.js';
 import { besselI0, kaiserBeta, kaiserLength, kaiserWindow, sinc } from './kaiser.js';
+import { instantiateKernel } from './wasm-instance.js';
 
 /** Design of one halfband stage: `pairTaps[k]` = h[2k] (k = 0..m), the length is 4m + 3, delay 2m + 1. */
 export interface HalfbandDesign {
@@ -48,10 +52,35 @@ export class HalfbandUpsampler {
   private readonly buffers: Float64Array[];
   private readonly coefficients: Float64Array;
 
-  constructor(private readonly design: HalfbandDesign, channelCount: number, maxInputFrames: number) {
+  /** WebAssembly SIMD kernel (halfband-kernel.wat, bit-identical to the JS loop below), or null. */
+  private readonly kernel: ((buf: number, coef: number, m: number, frames: number, out: number) => void) | null = null;
+  /** Byte address of each channel's buffer in the kernel's memory, and of its output area. */
+  private readonly kernelBuffers: number[] = [];
+  private kernelOutput = 0;
+  private kernelHeap: Float64Array | null = null;
+  private readonly maxInputFrames: number;
+
+  constructor(private readonly design: HalfbandDesign, channelCount: number, maxInputFrames: number, options: { wasm?: boolean } = {}) {
     this.history = 2 * design.m + 1;
+    this.maxInputFrames = maxInputFrames;
     this.coefficients = design.pairTaps.map((tap) => 2 * tap);
-    this.buffers = Array.from({ length: channelCount }, () => new Float64Array(this.history + maxInputFrames));
+    const span = this.history + maxInputFrames;
+    const coefficientBytes = 16 * Math.ceil(((design.m + 1) * 8) / 16);
+    const bufferBytes = 16 * Math.ceil((span * 8) / 16);
+    const kernel = options.wasm === false ? null
+      : instantiateKernel(HALFBAND_KERNEL_WASM_BASE64, coefficientBytes + channelCount * bufferBytes + maxInputFrames * 16);
+    if (kernel) {
+      this.kernel = kernel.exports.up as (buf: number, coef: number, m: number, frames: number, out: number) => void;
+      const heap = new Float64Array(kernel.memory.buffer);
+      heap.set(this.coefficients, 0);
+      for (let c = 0; c < channelCount; c++) this.kernelBuffers.push(coefficientBytes + c * bufferBytes);
+      this.kernelOutput = coefficientBytes + channelCount * bufferBytes;
+      this.kernelHeap = heap;
+      // The buffers live in wasm memory (views onto it).
+      this.buffers = this.kernelBuffers.map((at) => new Float64Array(kernel.memory.buffer, at, span));
+    } else {
+      this.buffers = Array.from({ length: channelCount }, () => new Float64Array(span));
+    }
   }
 
   /** Reads `frames` samples of `input` from `inputOffset`, writes 2 * frames samples to `output` from `outputOffset`. */
@@ -61,6 +90,14 @@ export class HalfbandUpsampler {
     const m = this.design.m;
     const coefficients = this.coefficients;
     for (let i = 0; i < frames; i++) buffer[history + i] = input[inputOffset + i];
+    if (this.kernel !== null && frames <= this.maxInputFrames) {
+      this.kernel(this.kernelBuffers[channel], 0, m, frames, this.kernelOutput);
+      const heap = this.kernelHeap!;
+      const from = this.kernelOutput >> 3;
+      for (let i = 0; i < 2 * frames; i++) output[outputOffset + i] = heap[from + i];
+      buffer.copyWithin(0, frames, frames + history);
+      return;
+    }
     // x[i - j] = buffer[history + i - j]; y[2i] = sum_k c_k (x[i - k] + x[i - 2m - 1 + k]); y[2i + 1] = x[i - m].
     // Four outputs per pass share the coefficient loads (same summation order as one at a time).
     let i = 0;

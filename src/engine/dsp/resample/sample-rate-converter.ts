@@ -2,12 +2,15 @@
 // Rabiner, "Multirate Digital Signal Processing", 1983, ch. 4) with a Kaiser-windowed sinc designed for
 // the pair (resample/src-design.ts). Output frame j is the band-limited input evaluated at input time
 // j * inRate / outRate: no delay to compensate, and finish() brings the total to exactly
-// round(inputFrames * outRate / inRate).
+// round(inputFrames * outRate / inRate). Stereo with an exact table runs its dot products in a WebAssembly
+// SIMD kernel (src-kernel.wat: left and right in the two f64 lanes), bit-identical to the JS path (dot2).
 //
 //   const src = new SampleRateConverter(2, 44100, 48000);
 //   const out = [new Float32Array(src.maxOutputFrames(4096)), ...];
 //   n = src.process(block, 4096, out);   // any number of frames per call; n frames were written
 //   n = src.finish(out);                 // after the last block: the tail
+import { instantiateKernel } from './wasm-instance.js';
+import { SRC_KERNEL_WASM_BASE64 } from './src-kernel.wasm.js';
 import { designResampler, TABLE_PHASES, type ResamplerDesign, type ResamplingQuality } from './src-design.js';
 
 export interface SampleRateConverterOptions {
@@ -16,6 +19,8 @@ export interface SampleRateConverterOptions {
    * 'high': 150 dB, no aliasing (about 2.5x the taps). Passband to 0.4535 of the lower rate either way.
    */
   quality?: ResamplingQuality;
+  /** false: never use the WebAssembly kernel (tests compare both paths). */
+  wasm?: boolean;
 }
 
 /** Input frames handled per internal step (bounds the buffers; callers may pass any block size). */
@@ -33,21 +38,34 @@ function dot(coefficients: Float64Array, row: number, x: Float32Array, at: numbe
   return (s0 + s1) + (s2 + s3);
 }
 
-/** The same dot product for two channels at once (one coefficient load for both); results in out[0], out[1]. */
+/**
+ * The same dot product for two channels at once (one coefficient load for both), in the same four
+ * partial sums as dot(); results in out[0], out[1]. The wasm kernel (src-kernel.wat) does exactly this.
+ */
 function dot2(coefficients: Float64Array, row: number, x: Float32Array, y: Float32Array, at: number, taps: number, out: Float64Array): void {
-  let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-  for (let k = 0; k < taps; k += 2) {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  for (let k = 0; k < taps; k += 4) {
     const h0 = coefficients[row + k];
     const h1 = coefficients[row + k + 1];
+    const h2 = coefficients[row + k + 2];
+    const h3 = coefficients[row + k + 3];
     a0 += h0 * x[at + k];
     b0 += h0 * y[at + k];
     a1 += h1 * x[at + k + 1];
     b1 += h1 * y[at + k + 1];
+    a2 += h2 * x[at + k + 2];
+    b2 += h2 * y[at + k + 2];
+    a3 += h3 * x[at + k + 3];
+    b3 += h3 * y[at + k + 3];
   }
-  out[0] = a0 + a1;
-  out[1] = b0 + b1;
+  out[0] = (a0 + a1) + (a2 + a3);
+  out[1] = (b0 + b1) + (b2 + b3);
 }
 const pair = new Float64Array(2);
+
+/** Largest coefficient table the wasm kernel copies (bytes); larger exact tables use the JS path. */
+const MAX_KERNEL_TABLE_BYTES = 16 << 20;
+type EmitKernel = (coef: number, buf: number, taps: number, at: number, phase: number, up: number, whole: number, rest: number, count: number, out: number) => void;
 
 export class SampleRateConverter {
   readonly channelCount: number;
@@ -65,6 +83,16 @@ export class SampleRateConverter {
   private base = 0;
   private phase = 0;
   private finished = false;
+  /**
+   * Stereo with an exact table: the wasm SIMD kernel (src-kernel.wat, bit-identical to dot2), reading
+   * the input from `interleaved` (left, right pairs in its memory) instead of `buffers`.
+   */
+  private readonly kernel: EmitKernel | null = null;
+  private readonly interleaved: Float64Array | null = null;
+  private readonly kernelOut: Float32Array | null = null;
+  private kernelBufferAt = 0;
+  private kernelOutAt = 0;
+  private kernelOutFrames = 0;
 
   constructor(channelCount: number, inputRate: number, outputRate: number, options: SampleRateConverterOptions = {}) {
     if (!(Number.isInteger(channelCount) && channelCount >= 1 && channelCount <= 32)) {
@@ -78,7 +106,23 @@ export class SampleRateConverter {
     this.outputRate = outputRate;
     this.design = designResampler(inputRate, outputRate, options.quality ?? 'standard');
     const { taps } = this.design;
-    this.buffers = Array.from({ length: channelCount }, () => new Float32Array(taps + CHUNK));
+    const { rows, exact } = this.design;
+    const tableBytes = rows * taps * 8;
+    const instance = channelCount === 2 && exact && options.wasm !== false && tableBytes <= MAX_KERNEL_TABLE_BYTES
+      ? instantiateKernel(SRC_KERNEL_WASM_BASE64, tableBytes + (taps + CHUNK) * 16 + (this.maxOutputFrames(CHUNK) + 16) * 8)
+      : null;
+    if (instance) {
+      this.kernel = instance.exports.emit as EmitKernel;
+      new Float64Array(instance.memory.buffer, 0, rows * taps).set(this.design.coefficients);
+      this.kernelBufferAt = tableBytes;
+      this.interleaved = new Float64Array(instance.memory.buffer, tableBytes, 2 * (taps + CHUNK));
+      this.kernelOutFrames = this.maxOutputFrames(CHUNK) + 16;
+      this.kernelOutAt = tableBytes + (taps + CHUNK) * 16;
+      this.kernelOut = new Float32Array(instance.memory.buffer, this.kernelOutAt, 2 * this.kernelOutFrames);
+      this.buffers = [];
+    } else {
+      this.buffers = Array.from({ length: channelCount }, () => new Float32Array(taps + CHUNK));
+    }
     this.bufferStart = 1 - taps / 2;
     this.reset();
   }
@@ -101,10 +145,21 @@ export class SampleRateConverter {
     for (let start = 0; start < frames; start += CHUNK) {
       const n = Math.min(CHUNK, frames - start);
       this.compact();
-      for (let c = 0; c < this.channelCount; c++) {
-        const buffer = this.buffers[c];
-        const x = input[c];
-        for (let i = 0; i < n; i++) buffer[this.bufferLength + i] = x[start + i];
+      const interleaved = this.interleaved;
+      if (interleaved !== null) {
+        const left = input[0];
+        const right = input[1];
+        const at = 2 * this.bufferLength;
+        for (let i = 0; i < n; i++) {
+          interleaved[at + 2 * i] = left[start + i];
+          interleaved[at + 2 * i + 1] = right[start + i];
+        }
+      } else {
+        for (let c = 0; c < this.channelCount; c++) {
+          const buffer = this.buffers[c];
+          const x = input[c];
+          for (let i = 0; i < n; i++) buffer[this.bufferLength + i] = x[start + i];
+        }
       }
       this.bufferLength += n;
       this.inputCount += n;
@@ -126,6 +181,7 @@ export class SampleRateConverter {
       this.compact();
       const n = Math.min(CHUNK, half + 1);
       for (const buffer of this.buffers) buffer.fill(0, this.bufferLength, this.bufferLength + n);
+      this.interleaved?.fill(0, 2 * this.bufferLength, 2 * (this.bufferLength + n));
       this.bufferLength += n;
       const available = this.bufferStart + this.bufferLength - half;
       written += this.emit(output, written, available, total);
@@ -135,6 +191,7 @@ export class SampleRateConverter {
 
   /** Computes outputs while base < `limitBase` and the count is below `total`. */
   private emit(output: Float32Array[], offset: number, limitBase: number, total: number): number {
+    if (this.kernel !== null) return this.emitKernel(output, offset, limitBase, total);
     const { up, down, taps, coefficients, exact } = this.design;
     const whole = Math.floor(down / up);
     const rest = down % up;
@@ -190,12 +247,54 @@ export class SampleRateConverter {
     return count;
   }
 
+  /** emit() through the wasm kernel: stepping here, the dot products there, in slices of its output area. */
+  private emitKernel(output: Float32Array[], offset: number, limitBase: number, total: number): number {
+    const { up, down, taps } = this.design;
+    const kernel = this.kernel!;
+    const out = this.kernelOut!;
+    const left = output[0];
+    const right = output[1];
+    const whole = Math.floor(down / up);
+    const rest = down % up;
+    const half = taps / 2;
+    let base = this.base;
+    let phase = this.phase;
+    let count = 0;
+    for (;;) {
+      const at = base - half + 1 - this.bufferStart;
+      const firstPhase = phase;
+      let n = 0;
+      while (n < this.kernelOutFrames && base < limitBase && this.outputCount + count + n < total) {
+        n++;
+        base += whole;
+        phase += rest;
+        if (phase >= up) {
+          phase -= up;
+          base++;
+        }
+      }
+      if (n === 0) break;
+      kernel(0, this.kernelBufferAt, taps, at, firstPhase, up, whole, rest, n, this.kernelOutAt);
+      const o = offset + count;
+      for (let i = 0; i < n; i++) {
+        left[o + i] = out[2 * i];
+        right[o + i] = out[2 * i + 1];
+      }
+      count += n;
+    }
+    this.base = base;
+    this.phase = phase;
+    this.outputCount += count;
+    return count;
+  }
+
   /** Drops input no future output needs, so a CHUNK more fits. */
   private compact(): void {
     const keepFrom = this.base - this.design.taps / 2 + 1; // oldest sample the next output reads
     const drop = Math.max(0, Math.min(keepFrom - this.bufferStart, this.bufferLength));
     if (drop === 0) return;
     for (const buffer of this.buffers) buffer.copyWithin(0, drop, this.bufferLength);
+    this.interleaved?.copyWithin(0, 2 * drop, 2 * this.bufferLength);
     this.bufferStart += drop;
     this.bufferLength -= drop;
   }
@@ -204,6 +303,7 @@ export class SampleRateConverter {
   reset(): void {
     const half = this.design.taps / 2;
     for (const buffer of this.buffers) buffer.fill(0);
+    this.interleaved?.fill(0);
     // Zeros for x[-(half - 1) .. -1], the window of output 0.
     this.bufferStart = 1 - half;
     this.bufferLength = half - 1;
