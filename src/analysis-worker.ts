@@ -16,7 +16,9 @@ parentPort!.on('message', (message: WorkerRequest) => {
     const { data, frames } = message;
     const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
     stage.push(channels, frames);
-    parentPort!.postMessage({ kind: 'ack' });
+    // Hand the whole buffer back for reuse.
+    const whole = new Float32Array(data.buffer);
+    parentPort!.postMessage({ kind: 'ack', data: whole }, [whole.buffer as ArrayBuffer]);
   } else {
     parentPort!.postMessage({ kind: 'result', result: stage.finish() });
   }

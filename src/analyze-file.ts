@@ -23,7 +23,7 @@ export interface AnalyzeFileOptions {
 
 const PARALLEL_MIN_SECONDS = 5;
 /** Blocks posted to the worker but not yet processed: bounds memory if the worker falls behind. */
-const MAX_BLOCKS_IN_FLIGHT = 3;
+const MAX_BLOCKS_IN_FLIGHT = 4;
 
 export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Promise<FileAnalysis> {
   const reader = await openAudio(path);
@@ -59,6 +59,7 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
 class PeakSpectrumWorker {
   private readonly worker: Worker;
   private inFlight = 0;
+  private readonly spare: Float32Array[] = [];
   private waiters: (() => void)[] = [];
   private result: Promise<PeakSpectrumResult>;
   private failure: Error | null = null;
@@ -66,9 +67,10 @@ class PeakSpectrumWorker {
   constructor(options: AnalyzeOptions) {
     this.worker = startWorker(options);
     this.result = new Promise((resolve, reject) => {
-      this.worker.on('message', (message: { kind: 'ack' } | { kind: 'result'; result: PeakSpectrumResult }) => {
+      this.worker.on('message', (message: { kind: 'ack'; data: Float32Array } | { kind: 'result'; result: PeakSpectrumResult }) => {
         if (message.kind === 'ack') {
           this.inFlight--;
+          this.spare.push(message.data);
           this.waiters.shift()?.();
         } else {
           resolve(message.result);
@@ -86,8 +88,11 @@ class PeakSpectrumWorker {
   async push(channels: Float32Array[], frames: number): Promise<void> {
     while (this.inFlight >= MAX_BLOCKS_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
     if (this.failure) throw this.failure;
-    // The reader may reuse its arrays, so copy into one planar buffer and hand its memory over.
-    const data = new Float32Array(channels.length * frames);
+    // The reader may reuse its arrays, so copy into one planar buffer and hand its memory over; the
+    // worker hands each buffer back with its ack, so a few buffers circulate instead of one per block.
+    const size = channels.length * frames;
+    const recycled = this.spare.pop();
+    const data = recycled && recycled.length >= size ? recycled.subarray(0, size) : new Float32Array(size);
     channels.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
     this.inFlight++;
     this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer]);
