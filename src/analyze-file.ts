@@ -95,7 +95,7 @@ class PeakSpectrumWorker {
     const data = recycled && recycled.length >= size ? recycled.subarray(0, size) : new Float32Array(size);
     channels.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
     this.inFlight++;
-    this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer]);
+    this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer as ArrayBuffer]);
   }
 
   finish(): Promise<PeakSpectrumResult> {
