@@ -3,6 +3,7 @@
 // where WebAssembly or its SIMD proposal is unavailable, and callers fall back to the JS path.
 
 import { TRUE_PEAK_KERNEL_WASM_BASE64 } from './true-peak-kernel.wasm.js';
+import { compileKernel } from '../wasm.js';
 
 export interface TruePeakKernel {
   /**
@@ -28,23 +29,7 @@ interface KernelExports {
   peak(count: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The module is 1.5 kB, under browsers' 4 kB limit for synchronous compilation on the main thread. */
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
-  try {
-    const binary = atob(TRUE_PEAK_KERNEL_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes); // throws CompileError without SIMD support
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const compile = (): WebAssembly.Module | null => compileKernel(TRUE_PEAK_KERNEL_WASM_BASE64);
 
 /** A kernel with its own wasm memory, or null if WebAssembly SIMD is unavailable. */
 export function createTruePeakKernel(options: TruePeakKernelOptions = {}): TruePeakKernel | null {

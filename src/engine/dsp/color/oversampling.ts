@@ -8,7 +8,7 @@
 import { Oversampler, oversamplerStageDesign, type OversamplingFactor } from '../resample/oversampler.js';
 import { HalfbandDownsampler } from '../resample/halfband.js';
 import { besselI0, kaiserBeta, kaiserLength, kaiserWindow, sinc } from '../resample/kaiser.js';
-import { instantiateKernel } from '../resample/wasm-instance.js';
+import { instantiateKernel } from '../../wasm.js';
 import { DECIMATOR_KERNEL_WASM_BASE64 } from './decimator-kernel.wasm.js';
 
 /** Base-rate frames per internal pass (the scratch buffers hold this many, times the factor). */

@@ -3,6 +3,7 @@
 // (or the kernel is switched off for testing), and UniformPartitionStage falls back to its f64 JS path.
 
 import { FDL_MAC_WASM_BASE64 } from './fdl-mac.wasm.js';
+import { compileKernel } from '../../wasm.js';
 
 export interface FdlMac {
   /** f32 view of the whole kernel memory (spectra live here, laid out by the caller). */
@@ -18,7 +19,6 @@ export interface FdlMac {
 }
 
 const PAGE_BYTES = 65536;
-let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
 
 /** Switches the kernel off (or back on) for stages built afterwards: tests use it to cover the JS path. */
@@ -26,21 +26,7 @@ export function setFdlMacEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** The module is about 1 kB, far below browsers' 4 kB limit for synchronous compilation. */
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
-  try {
-    const binary = atob(FDL_MAC_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes); // throws CompileError without SIMD support
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const compile = (): WebAssembly.Module | null => compileKernel(FDL_MAC_WASM_BASE64);
 
 /** A kernel with its own zeroed memory of at least `bytes` bytes, or null. */
 export function createFdlMac(bytes: number): FdlMac | null {

@@ -2,7 +2,7 @@
 // |value| of its 4 phases over the window x[n - 11 .. n]. Those 4 points lie in (n - 6, n - 5).
 // Same taps and order as the meter's JS path (analysis/true-peak.ts interpolatedPeak), in f64, with
 // the window kept in registers.
-import { instantiateKernel } from '../resample/wasm-instance.js';
+import { instantiateKernel } from '../../wasm.js';
 import { LIMITER_BS1770_KERNEL_WASM_BASE64 } from './limiter-bs1770-kernel.wasm.js';
 
 /** Taps per phase. */

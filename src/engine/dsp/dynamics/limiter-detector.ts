@@ -10,7 +10,7 @@
 // The 4x halfbands + parabolas and the BS.1770 windows run in WebAssembly SIMD kernels where available
 // (limiter-detector-kernel.wat, limiter-bs1770-kernel.wat), bit-identical to the JS path kept as fallback.
 import { Oversampler, oversamplerStageDesign } from '../resample/oversampler.js';
-import { instantiateKernel } from '../resample/wasm-instance.js';
+import { instantiateKernel } from '../../wasm.js';
 import { BS1770_DELAY, BS1770_TAPS, Bs1770WindowPeaks } from './limiter-bs1770.js';
 import { LIMITER_DETECTOR_KERNEL_WASM_BASE64 } from './limiter-detector-kernel.wasm.js';
 import { NyquistBandEnvelope } from './limiter-nyquist.js';

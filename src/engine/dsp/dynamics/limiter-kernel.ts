@@ -3,26 +3,12 @@
 // are copied into the wasm heap element by element, so a call allocates nothing (the guard runs inside
 // process()). Memory layout per the .wat: x[-11] .. x[-1], then the block; peak(count) = max |phase|.
 import { TRUE_PEAK_KERNEL_WASM_BASE64 } from '../../analysis/true-peak-kernel.wasm.js';
+import { compileKernel } from '../../wasm.js';
 
 const HISTORY = 11;
 const PAGE_BYTES = 65536;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
-  try {
-    const binary = atob(TRUE_PEAK_KERNEL_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes); // throws without SIMD support
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const compile = (): WebAssembly.Module | null => compileKernel(TRUE_PEAK_KERNEL_WASM_BASE64);
 
 export interface WindowPeakKernel {
   /**

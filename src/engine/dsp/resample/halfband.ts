@@ -7,7 +7,7 @@
 
 import { HALFBAND_KERNEL_WASM_BASE64 } from './halfband-kernel.wasm.js';
 import { besselI0, kaiserBeta, kaiserLength, kaiserWindow, sinc } from './kaiser.js';
-import { instantiateKernel } from './wasm-instance.js';
+import { instantiateKernel } from '../../wasm.js';
 
 /** Design of one halfband stage: `pairTaps[k]` = h[2k] (k = 0..m), the length is 4m + 3, delay 2m + 1. */
 export interface HalfbandDesign {

@@ -9,7 +9,7 @@
 //   const out = [new Float32Array(src.maxOutputFrames(4096)), ...];
 //   n = src.process(block, 4096, out);   // any number of frames per call; n frames were written
 //   n = src.finish(out);                 // after the last block: the tail
-import { instantiateKernel } from './wasm-instance.js';
+import { instantiateKernel } from '../../wasm.js';
 import { SRC_KERNEL_WASM_BASE64 } from './src-kernel.wasm.js';
 import { designResampler, TABLE_PHASES, type ResamplerDesign, type ResamplingQuality } from './src-design.js';
 

@@ -1,4 +1,4 @@
-// Synchronous instantiation of the small SIMD kernels in this folder (and the limiter's): each .wat is
+// Synchronous instantiation of the engine's small SIMD kernels (every .wat under src/engine): each is
 // compiled by scripts/build-wasm.mjs into a base64 constant; the Module is compiled once per kernel and
 // every caller gets its own Instance (own memory). Returns null where WebAssembly SIMD is unavailable,
 // so every user keeps a JS fallback with the same arithmetic (same operations, same order: bit-identical).
@@ -6,7 +6,8 @@
 const PAGE_BYTES = 65536;
 const modules = new Map<string, WebAssembly.Module | null>();
 
-function compile(base64: string): WebAssembly.Module | null {
+/** The compiled module for a base64 kernel (cached), or null where WebAssembly SIMD is unavailable. */
+export function compileKernel(base64: string): WebAssembly.Module | null {
   const cached = modules.get(base64);
   if (cached !== undefined) return cached;
   let module: WebAssembly.Module | null = null;
@@ -26,7 +27,7 @@ function compile(base64: string): WebAssembly.Module | null {
 
 /** A new instance of the kernel with at least `bytes` of memory, or null (no WebAssembly SIMD). */
 export function instantiateKernel(base64: string, bytes: number): { exports: WebAssembly.Exports; memory: WebAssembly.Memory } | null {
-  const module = compile(base64);
+  const module = compileKernel(base64);
   if (!module) return null;
   try {
     const instance = new WebAssembly.Instance(module, {});
