@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../test/support/node-test.js';
 import { kWeightingHighPass, kWeightingShelf, type BiquadCoefficients } from './k-weighting.js';
 
 /** |H(e^{jw})| in dB of a biquad with b0..b2, a1, a2. */

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../test/support/node-test.js';
 import { LoudnessMeter, loudnessRange, lufsToPower } from './loudness-meter.js';
 import type { ChannelLabel } from '../audio.js';
 

@@ -1,7 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { assert, fileURLToPath, spawnSync, test } from '../../../test/support/node-test.js';
 import { createTruePeakKernel, type TruePeakKernel } from './true-peak-kernel.js';
 import { TRUE_PEAK_KERNEL_WASM_BASE64 } from './true-peak-kernel.wasm.js';
 import { TruePeakMeter, interpolatedPeak } from './true-peak.js';

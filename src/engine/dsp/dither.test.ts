@@ -1,6 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { assert, readFileSync, test } from '../../../test/support/node-test.js';
 import { Fft } from './fft.js';
 import { createQuantizer, createRoundingQuantizer, createShapedDither, createTpdfDither, NOISE_SHAPES, type NoiseShape, type Quantizer } from './dither.js';
 

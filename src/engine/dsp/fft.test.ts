@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../test/support/node-test.js';
 import { Fft } from './fft.js';
 
 test('matches a direct DFT to 1e-9 for sizes 2..1024', () => {

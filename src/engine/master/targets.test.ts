@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../test/support/node-test.js';
 import { DELIVERY_TARGETS, findTarget, previewPlayback } from './targets.js';
 
 test('every target names its source and has a sane ceiling', () => {

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../test/support/node-test.js';
 import { CompiledLane } from './automation.js';
 
 const RATE = 1000; // 1 sample = 1 ms keeps the arithmetic readable

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../test/support/node-test.js';
 import type { Processor } from '../dsp/api.js';
 import { Limiter } from '../dsp/dynamics/limiter.js';
 import { Polarity } from '../dsp/stereo/polarity.js';

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../test/support/node-test.js';
 import { MASTER, orderBuses, planLatency } from './latency.js';
 
 test('latency plan: paths are aligned at every summing point and the total is the longest path', () => {

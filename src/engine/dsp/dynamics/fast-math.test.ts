@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../../test/support/node-test.js';
 import { DB_PER_LOG2, FAST_EXP2_MAX_RELATIVE_ERROR, FAST_LOG2_MAX_ERROR, fastExp2, fastLog2, max2, min2 } from './fast-math.js';
 
 test('fastLog2: |error| <= 1.6e-5 (1e-4 dB) from 1e-30 to 1e30; continuous across octaves', () => {

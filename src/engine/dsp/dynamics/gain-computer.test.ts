@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../../test/support/node-test.js';
 import { compressorCurveDb, compressorSlope, expanderAttenuation, softKneeCurve, softKneeReduction } from './gain-computer.js';
 import { LOG2_PER_DB } from './fast-math.js';
 

@@ -1,6 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { assert, existsSync, readFileSync, test } from '../../../../test/support/node-test.js';
 import { processorSuite, render } from '../../../../test/support/processor-suite.js';
 import { interpolatedPeak, TruePeakMeter } from '../../analysis/true-peak.js';
 import { openAudio } from '../../../io/decode.js';

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../../test/support/node-test.js';
 import { LookaheadGain } from './lookahead.js';
 
 test('LookaheadGain: delays by `latency` frames across calls and applies the gain of the output frame', () => {

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../../test/support/node-test.js';
 import type { LinearProcessor } from '../api.js';
 import { Fft } from '../fft.js';
 import { processorSuite } from '../../../../test/support/processor-suite.js';

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../../test/support/node-test.js';
 import { processorSuite, render } from '../../../../test/support/processor-suite.js';
 import { biquadCoefficients, biquadResponse, type BiquadParams } from './biquad.js';
 import { curveGainDb, LinearPhaseEq, linearPhaseKernel, linearPhaseTaps, type CurvePoint } from './linear-phase-eq.js';

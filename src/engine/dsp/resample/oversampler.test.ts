@@ -1,6 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { assert, readFileSync, test } from '../../../../test/support/node-test.js';
 import { processorSuite } from '../../../../test/support/processor-suite.js';
 import type { Processor } from '../api.js';
 import { HalfbandUpsampler } from './halfband.js';

@@ -1,7 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { assert, readFileSync, spawnSync, test } from '../../../../test/support/node-test.js';
 import { SampleRateConverter, type SampleRateConverterOptions } from './sample-rate-converter.js';
 
 /** Converts whole channels in blocks of `block` frames (the streaming path), then finish(). */

@@ -1,5 +1,4 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { assert, test } from '../../../../test/support/node-test.js';
 import { processorSuite, render } from '../../../../test/support/processor-suite.js';
 import { Pan, panGainLeft, panGainRight, type PanLaw } from './pan.js';
 
