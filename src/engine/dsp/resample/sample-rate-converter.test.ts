@@ -121,7 +121,7 @@ test('SRC: from 15 to 20 kHz ours stays as exact as soxr or better (both against
   }
 });
 
-test('SRC: timing, 3 min stereo 44.1 -> 48 kHz (printed)', () => {
+test('SRC: 3 min stereo 44.1 -> 48 kHz gives exactly 180 s of output (time printed, not asserted)', () => {
   const frames = 44100 * 180;
   const input = [sine(frames, 44100, 997, 0.5), sine(frames, 44100, 1503, 0.5, 1)];
   const start = performance.now();
