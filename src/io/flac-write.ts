@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
 import type { AudioMetadata, AudioWriter, WriterOptions } from './api.js';
+import { WriterLifecycle } from './writer-lifecycle.js';
 import { createAtomicFile, type AtomicFile } from './atomic.js';
 
 type LibFlac = import('libflacjs').Flac;
@@ -324,7 +325,6 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
   let totalSamples = 0;
   let ints = Array.from({ length: channelCount }, () => new Int32Array(0));
   const quantizer = new Quantizer(bits, dither);
-  let state: 'open' | 'busy' | 'finished' | 'aborted' | 'failed' = 'open';
   let encoderAlive = true;
 
   const release = () => {
@@ -334,19 +334,11 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
     Flac.FLAC__stream_encoder_delete(encoder);
   };
 
-  const run = async (task: () => Promise<void>) => {
-    if (state !== 'open') throw new Error(`FLAC writer for ${path} is ${state}`);
-    state = 'busy';
-    try {
-      await task();
-      if (state === 'busy') state = 'open';
-    } catch (error) {
-      if (state === 'busy') state = 'failed';
-      release();
-      await file.abort();
-      throw error;
-    }
-  };
+  const lifecycle = new WriterLifecycle(`FLAC writer for ${path}`, async () => {
+    release();
+    await file.abort();
+  });
+  const run = (task: () => Promise<void>, finishes = false) => lifecycle.run(task, finishes);
 
   return {
     async write(channels: Float32Array[], frames: number) {
@@ -377,16 +369,10 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
         const { bytesWritten } = await file.handle.write(patched, 0, patched.length, STREAMINFO_OFFSET);
         if (bytesWritten !== patched.length) throw new Error(`short write of STREAMINFO to ${file.tempPath}`);
         await file.commit();
-        state = 'finished';
-      });
+      }, true);
     },
 
-    async abort() {
-      if (state === 'finished' || state === 'aborted') return;
-      state = 'aborted';
-      release();
-      await file.abort();
-    },
+    abort: () => lifecycle.abort(),
   };
 }
 

@@ -3,6 +3,7 @@
 // The tag frame is reserved (zeros) while encoding and written in place at finish().
 import { createMp3Encoder } from 'wasm-media-encoders';
 import type { AudioWriter, WriterOptions } from './api.js';
+import { WriterLifecycle } from './writer-lifecycle.js';
 import { createAtomicFile, type AtomicFile } from './atomic.js';
 import { buildId3v24 } from './id3.js';
 import {
@@ -127,7 +128,6 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
 
   const scanner = new Mp3FrameScanner();
   let inputFrames = 0;
-  let state: 'open' | 'busy' | 'finished' | 'aborted' | 'failed' = 'open';
   const clampScratch: Float32Array[] = [];
 
   try {
@@ -156,18 +156,8 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
     return out;
   };
 
-  const run = async (task: () => Promise<void>) => {
-    if (state !== 'open') throw new Error(`MP3 writer for ${path} is ${state}`);
-    state = 'busy';
-    try {
-      await task();
-      if (state === 'busy') state = 'open';
-    } catch (error) {
-      if (state === 'busy') state = 'failed';
-      await file.abort();
-      throw error;
-    }
-  };
+  const lifecycle = new WriterLifecycle(`MP3 writer for ${path}`, () => file.abort());
+  const run = (task: () => Promise<void>, finishes = false) => lifecycle.run(task, finishes);
 
   return {
     async write(input: Float32Array[], frames: number) {
@@ -227,15 +217,10 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
         const { bytesWritten } = await file.handle.write(tag, 0, tag.length, id3.length);
         if (bytesWritten !== tag.length) throw new Error(`short write of the LAME tag to ${file.tempPath}`);
         await file.commit();
-        state = 'finished';
-      });
+      }, true);
     },
 
-    async abort() {
-      if (state === 'finished' || state === 'aborted') return;
-      state = 'aborted';
-      await file.abort();
-    },
+    abort: () => lifecycle.abort(),
   };
 }
 
