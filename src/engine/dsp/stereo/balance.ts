@@ -1,8 +1,7 @@
 // Balance for stereo sources: the centre is unity and turning towards one side attenuates only the
 // other. Laws for the attenuated side at |balance| = b: 'linear' 1 − b (−6 dB at b = 0.5);
 // 'sine' cos(b·π/2) (−3 dB at b = 0.5, the constant-power curve applied to one side).
-import { assertProcessorShape, type ParametricProcessor } from '../api.js';
-import { Smoother } from '../smoothing.js';
+import { GainPair } from './gain-pair.js';
 
 export type BalanceLaw = 'linear' | 'sine';
 
@@ -35,59 +34,25 @@ export function assertBalanceLaw(law: string): asserts law is BalanceLaw {
 }
 
 /** Stereo balance (channelCount 2); changes are smoothed per sample. */
-export class Balance implements ParametricProcessor<BalanceParams> {
-  readonly latency = 0;
-  private current: BalanceParams;
-  private readonly smoother: Smoother;
-  private gainLeft = 1;
-  private gainRight = 1;
-
+export class Balance extends GainPair<BalanceParams> {
   constructor(sampleRate: number, channelCount: number, params: Partial<BalanceParams> = {}) {
-    assertProcessorShape('balance', sampleRate, channelCount);
-    if (channelCount !== 2) throw new RangeError(`balance: needs a stereo pair, channel count must be 2, got ${channelCount}`);
-    this.current = { ...BALANCE_DEFAULTS, ...params };
-    assertBalanceLaw(this.current.law);
-    this.smoother = new Smoother(sampleRate, clampBalance(this.current.balance));
-    this.updateGains(this.smoother.current);
+    super('balance', sampleRate, channelCount, { ...BALANCE_DEFAULTS, ...params }, false);
   }
 
-  get params(): Readonly<BalanceParams> {
-    return this.current;
+  protected position(params: BalanceParams): number {
+    return clampBalance(params.balance);
   }
 
-  set(params: Partial<BalanceParams>): void {
-    const next = { ...this.current, ...params };
-    assertBalanceLaw(next.law);
-    this.current = next;
-    this.smoother.setTarget(clampBalance(next.balance));
-    this.updateGains(this.smoother.current);
+  protected validate(params: BalanceParams): void {
+    assertBalanceLaw(params.law);
   }
 
-  private updateGains(balance: number): void {
-    this.gainLeft = balanceGainLeft(this.current.law, balance);
-    this.gainRight = balanceGainRight(this.current.law, balance);
+  protected leftGain(params: BalanceParams, position: number): number {
+    return balanceGainLeft(params.law, position);
   }
 
-  process(channels: Float32Array[], frames: number): void {
-    const left = channels[0];
-    const right = channels[1];
-    if (!this.smoother.smoothing) {
-      const gl = this.gainLeft;
-      const gr = this.gainRight;
-      if (gl !== 1) for (let i = 0; i < frames; i++) left[i] *= gl;
-      if (gr !== 1) for (let i = 0; i < frames; i++) right[i] *= gr;
-      return;
-    }
-    for (let i = 0; i < frames; i++) {
-      this.updateGains(this.smoother.next());
-      left[i] *= this.gainLeft;
-      right[i] *= this.gainRight;
-    }
-  }
-
-  reset(): void {
-    this.smoother.jump(clampBalance(this.current.balance));
-    this.updateGains(this.smoother.current);
+  protected rightGain(params: BalanceParams, position: number): number {
+    return balanceGainRight(params.law, position);
   }
 }
 

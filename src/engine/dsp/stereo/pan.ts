@@ -1,8 +1,7 @@
 // Mono-to-stereo panner with a selectable pan law (the level each side gets at the centre).
 // Laws: '-3' constant power, L = cos θ, R = sin θ with θ = (pan + 1)·π/4 (Blumlein sine/cosine law);
 // '-6' linear, L = (1 − pan)/2; '-4.5' the geometric mean of the two (the "compromise" law of console and DAW panners).
-import { assertProcessorShape, type ParametricProcessor } from '../api.js';
-import { Smoother } from '../smoothing.js';
+import { GainPair } from './gain-pair.js';
 
 export type PanLaw = '-3' | '-4.5' | '-6';
 
@@ -41,64 +40,25 @@ export function assertPanLaw(law: string): asserts law is PanLaw {
  * Pans the mono signal in channel 0 to channels 0 (L) and 1 (R). Construct with channelCount 2;
  * channel 1's input is ignored (overwritten). Position changes are smoothed per sample.
  */
-export class Pan implements ParametricProcessor<PanParams> {
-  readonly latency = 0;
-  private current: PanParams;
-  private readonly smoother: Smoother;
-  private gainLeft = 0;
-  private gainRight = 0;
-
+export class Pan extends GainPair<PanParams> {
   constructor(sampleRate: number, channelCount: number, params: Partial<PanParams> = {}) {
-    assertProcessorShape('pan', sampleRate, channelCount);
-    if (channelCount !== 2) throw new RangeError(`pan: writes a stereo pair, channel count must be 2, got ${channelCount}`);
-    this.current = { ...PAN_DEFAULTS, ...params };
-    assertPanLaw(this.current.law);
-    this.smoother = new Smoother(sampleRate, clampPan(this.current.pan));
-    this.updateGains(this.smoother.current);
+    super('pan', sampleRate, channelCount, { ...PAN_DEFAULTS, ...params }, true);
   }
 
-  get params(): Readonly<PanParams> {
-    return this.current;
+  protected position(params: PanParams): number {
+    return clampPan(params.pan);
   }
 
-  set(params: Partial<PanParams>): void {
-    const next = { ...this.current, ...params };
-    assertPanLaw(next.law);
-    this.current = next;
-    this.smoother.setTarget(clampPan(next.pan));
-    // A law change is a switch, not a ramp: it applies from the next sample.
-    this.updateGains(this.smoother.current);
+  protected validate(params: PanParams): void {
+    assertPanLaw(params.law);
   }
 
-  private updateGains(pan: number): void {
-    this.gainLeft = panGainLeft(this.current.law, pan);
-    this.gainRight = panGainRight(this.current.law, pan);
+  protected leftGain(params: PanParams, position: number): number {
+    return panGainLeft(params.law, position);
   }
 
-  process(channels: Float32Array[], frames: number): void {
-    const left = channels[0];
-    const right = channels[1];
-    if (!this.smoother.smoothing) {
-      const gl = this.gainLeft;
-      const gr = this.gainRight;
-      for (let i = 0; i < frames; i++) {
-        const x = left[i];
-        left[i] = x * gl;
-        right[i] = x * gr;
-      }
-      return;
-    }
-    for (let i = 0; i < frames; i++) {
-      this.updateGains(this.smoother.next());
-      const x = left[i];
-      left[i] = x * this.gainLeft;
-      right[i] = x * this.gainRight;
-    }
-  }
-
-  reset(): void {
-    this.smoother.jump(clampPan(this.current.pan));
-    this.updateGains(this.smoother.current);
+  protected rightGain(params: PanParams, position: number): number {
+    return panGainRight(params.law, position);
   }
 }
 
