@@ -8,8 +8,8 @@
 import { assertProcessorShape, type GainReductionMeter, type ParametricProcessor, type SidechainProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
 import { ballistics, MeanSquareDetector, ReductionEnvelope, type Ballistics } from './envelope.js';
-import { DB_PER_LOG2, fastExp2 as sharedFastExp2, fastLog2 as sharedFastLog2, LOG2_PER_DB, max2 as sharedMax2, min2 as sharedMin2 } from './fast-math.js';
-import { compressorSlope, MIN_KNEE } from './gain-computer.js';
+import { DB_PER_LOG2, fastExp2 as sharedFastExp2, LOG2_PER_DB, max2 as sharedMax2 } from './fast-math.js';
+import { compressorSlope, softKneeCurve } from './gain-computer.js';
 import { LookaheadGain } from './lookahead.js';
 import { SidechainKey } from './sidechain.js';
 import { COMPRESSOR_DEFAULTS, makeupLog2, validateCompressorParams, type CompressorParams } from './compressor-params.js';
@@ -17,27 +17,7 @@ import { COMPRESSOR_DEFAULTS, makeupLog2, validateCompressorParams, type Compres
 // Module-local bindings of the per-sample helpers: hot loops call these directly, never through a
 // module binding (which some loaders compile to a getter call per use).
 const fastExp2 = sharedFastExp2;
-const fastLog2 = sharedFastLog2;
 const max2 = sharedMax2;
-const min2 = sharedMin2;
-
-/**
- * gain-computer.ts's softKneeCurve, the same expression (identical results), over the local helpers.
- * Branch-free: noise around the knee would mispredict every comparison.
- */
-function softKneeCurve(
-  levels: Float64Array, out: Float64Array, from: number, to: number,
-  scale: number, threshold: number, knee: number, slope: number, range: number,
-): void {
-  const w = knee > MIN_KNEE ? knee : MIN_KNEE, inverseTwoW = 0.5 / w, offset = 0.5 * w - threshold;
-  for (let i = from; i < to; i++) {
-    const z = scale * fastLog2(levels[i]) + offset;
-    const zw = z - w, absZw = Math.abs(zw);
-    const belowTop = 0.5 * (z + w - absZw); // min(z, W)
-    const inKnee = 0.5 * (belowTop + Math.abs(belowTop)); // max(0, min(z, W))
-    out[i] = min2(slope * (inKnee * inKnee * inverseTwoW + 0.5 * (zw + absZw)), range);
-  }
-}
 
 export * from './compressor-params.js';
 
