@@ -98,8 +98,13 @@ compare('biquad peaking 1 kHz +3 dB', oursSeconds(() => new engine.Biquad(rate, 
   'equalizer=f=1000:t=q:w=1:g=3', ffmpegFilterSeconds('equalizer=f=1000:t=q:w=1:g=3'));
 compare('compressor -20 dB 4:1 10/100 ms', oursSeconds(() => new engine.Compressor(rate, 2, { thresholdDb: -20, ratio: 4, attackSeconds: 0.01, releaseSeconds: 0.1 })),
   'acompressor', ffmpegFilterSeconds('acompressor=threshold=-20dB:ratio=4:attack=10:release=100'));
-compare('true-peak limiter -1 dBTP', oursSeconds(() => new engine.Limiter(rate, 2, { ceilingDb: -1, inputGainDb: 6 })),
+const limiterSeconds = oursSeconds(() => new engine.Limiter(rate, 2, { ceilingDb: -1, inputGainDb: 6 }));
+compare('true-peak limiter -1 dBTP', limiterSeconds,
   'alimiter=limit=-1dB (sample peak)', ffmpegFilterSeconds('volume=6dB,alimiter=limit=0.891:level=false'));
+// The same row against a true-peak-style ffmpeg chain (alimiter at 4x between two soxr resamplers): the
+// nearest apples-to-apples peer for an oversampled limiter; ours is the same measurement as above.
+compare('  same, vs a 4x true-peak chain', limiterSeconds,
+  'soxr 4x -> alimiter -> soxr 1x', ffmpegFilterSeconds('volume=6dB,aresample=176400:resampler=soxr,alimiter=limit=0.891:level=false,aresample=44100:resampler=soxr'));
 compare('saturation tanh +12 dB (oversampled)', oursSeconds(() => new engine.Saturation(rate, 2, { mode: 'tanh', driveDb: 12 })),
   'asoftclip=tanh:oversample=4', ffmpegFilterSeconds('asoftclip=type=tanh:oversample=4'));
 compare('delay 250 ms, feedback 0.3', oursSeconds(() => new engine.Delay(rate, 2, { leftDelaySeconds: 0.25, rightDelaySeconds: 0.25, feedback: 0.3, mix: 0.5 })),

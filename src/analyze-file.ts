@@ -1,9 +1,10 @@
 // Node API: decode a file as a stream and run every meter over it. On files longer than a few
 // seconds the true-peak and spectrum stage runs on a worker thread beside the main thread.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions, type Measurements, type PeakSpectrumResult } from './engine/analysis/analyze.js';
 import type { AudioFileInfo } from './io/api.js';
 import { openAudio } from './io/decode.js';
+import { startWorker } from './worker-start.js';
 
 export interface FileAnalysis extends Measurements {
   file: string;
@@ -65,7 +66,7 @@ class PeakSpectrumWorker {
   private failure: Error | null = null;
 
   constructor(options: AnalyzeOptions) {
-    this.worker = startWorker(options);
+    this.worker = startWorker('analysis-worker', options);
     this.result = new Promise((resolve, reject) => {
       this.worker.on('message', (message: { kind: 'ack'; data: Float32Array } | { kind: 'result'; result: PeakSpectrumResult }) => {
         if (message.kind === 'ack') {
@@ -106,14 +107,4 @@ class PeakSpectrumWorker {
   async terminate(): Promise<void> {
     await this.worker.terminate();
   }
-}
-
-/** Bundled: dist/analysis-worker.js beside this chunk. From source (tests under tsx), the .ts file,
- * with the TypeScript loader registered inside the worker first (Node 20 does not pass it on). */
-function startWorker(workerData: AnalyzeOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData });
-  const source = new URL('./analysis-worker.ts', import.meta.url).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(code, { eval: true, workerData });
 }

@@ -1,5 +1,5 @@
 // `mixmaster demo`: makes the bundled example song (synthesised, so nothing large is shipped),
-// then runs the main job on it. Today the main job is analysis; mixing and mastering come next.
+// then runs the main job on it: today that is mastering (mixing comes next).
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +9,14 @@ import { createWavWriter } from '../io/wav-write.js';
 import { parseCommandArgs } from './args.js';
 import { synthesizeDemoSong } from './demo-song.js';
 import { formatAnalysis, toJsonLine } from './format.js';
+import { runMasterJob } from '../master/master-job.js';
+import { formatMasterResult, summarizeMaster } from './master.js';
 
 export const DEMO_HELP = `Usage: mixmaster demo [--out DIR] [--json]
 
-Writes the bundled example song (16 s, 44.1 kHz, 24-bit WAV, synthesised) to DIR
-(default: the package's examples/ folder) and analyzes it.`;
+Writes the bundled example song (16 s, 44.1 kHz, 24-bit WAV, synthesised) to DIR (default: the
+package's examples/ folder), analyzes it, and masters it for Spotify into DIR/demo-master/ (master.wav,
+master-16bit.wav, master.flac, master.mp3, plan.json, report.json, report.html).`;
 
 const SAMPLE_RATE = 44100;
 
@@ -33,10 +36,19 @@ export async function runDemo(args: string[]): Promise<number> {
     await writer.finish();
   }
   const analysis = await analyzeFile(path);
+  if (!values.json) process.stdout.write(`Example song: ${path}\n\n${formatAnalysis(analysis)}\n\nMastering it for Spotify (-14 LUFS, -1 dBTP)…\n`);
+  const masterDir = join(outDir, 'demo-master');
+  const result = await runMasterJob({
+    inputs: [path], outDir: masterDir, referencePath: null, planPath: null, album: false, stemsDir: null,
+    intent: {
+      target: 'spotify', intensity: 50, character: 'clean', widthPercent: 100, genre: 'pop', reference: null,
+      loudnessLufs: null, ceilingDbtp: null, stereoOut: false, metadata: { title: 'mixmaster demo song', artist: 'mixmaster' },
+    },
+  });
   if (values.json) {
-    process.stdout.write(`${toJsonLine(analysis)}\n`);
+    process.stdout.write(`${JSON.stringify({ song: JSON.parse(toJsonLine(analysis)), master: summarizeMaster(result) })}\n`);
   } else {
-    process.stdout.write(`Example song: ${path}\n\n${formatAnalysis(analysis)}\n`);
+    process.stdout.write(`${formatMasterResult(result)}\n\nDeliverables: ${masterDir}\nReport:       ${join(masterDir, 'report.html')}\n`);
   }
   return 0;
 }

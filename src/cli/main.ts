@@ -5,6 +5,7 @@ import { UsageError } from '../io/errors.js';
 import { reportError } from './report-error.js';
 import { runAnalyze, ANALYZE_HELP } from './analyze.js';
 import { runDemo, DEMO_HELP } from './demo.js';
+import { runMaster, MASTER_HELP } from './master.js';
 
 const HELP = `mixmaster: mixing and mastering, explainably
 
@@ -12,6 +13,7 @@ Usage: mixmaster <command> [options]
 
 Commands:
   analyze FILE...   measure loudness (BS.1770-4 / EBU R128), true peak, dynamics, stereo and spectrum
+  master INPUT...   master a mix into release-ready files (WAV, 16-bit WAV, FLAC, MP3) with a report
   demo              make the bundled example and analyze it
 
 Options for every command:
@@ -24,6 +26,7 @@ Run 'mixmaster <command> --help' for a command's options.`;
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   analyze: { run: runAnalyze, help: ANALYZE_HELP },
   demo: { run: runDemo, help: DEMO_HELP },
+  master: { run: runMaster, help: MASTER_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,19 +4,8 @@ import type { ChannelLabel } from '../engine/audio.js';
 export type ContainerFormat =
   | 'wav' | 'rf64' | 'aiff' | 'aifc' | 'flac' | 'mp3' | 'ogg-vorbis' | 'opus' | 'ffmpeg';
 
-/** Tags as a release needs them; each format maps them to its own fields (INFO/bext, Vorbis comments, ID3v2.4). */
-export interface AudioMetadata {
-  title?: string;
-  artist?: string;
-  album?: string;
-  albumArtist?: string;
-  year?: string;
-  genre?: string;
-  track?: number;
-  isrc?: string;
-  comment?: string;
-  encodedBy?: string;
-}
+export type { AudioMetadata } from '../engine/audio-metadata.js';
+import type { AudioMetadata } from '../engine/audio-metadata.js';
 
 /** A RIFF chunk kept verbatim (bext, LIST, iXML ...) so a rewrite can pass it on. */
 export interface RawChunk {

@@ -2,15 +2,15 @@
 // writes, sizes patched at finish(). A JUNK chunk reserves room for a ds64 so a file past 4 GiB becomes
 // RF64 in place (EBU Tech 3306). Written to a temp file beside the target and renamed on finish.
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
-import { createQuantizer } from '../engine/dsp/dither.js';
+import { createQuantizer, type DitherKind } from '../engine/dsp/dither.js';
 import type { AudioMetadata, AudioWriter, RawChunk, SampleEncoding, WriterOptions } from './api.js';
 import { createAtomicFile } from './atomic.js';
 import { MASK_LABELS } from './channel-mask.js';
 
 export interface WavWriterOptions extends WriterOptions {
   encoding: SampleEncoding;
-  /** Word-length reduction for int output: TPDF dither (default) or plain rounding. */
-  dither?: 'tpdf' | 'none';
+  /** Word-length reduction for int output: TPDF dither (default), noise-shaped TPDF, or plain rounding. */
+  dither?: DitherKind;
   ditherSeed?: number;
   /** bext OriginationDate/Time (default: now); fix it for byte-identical renders. */
   originationDate?: Date;

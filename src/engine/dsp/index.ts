@@ -11,3 +11,4 @@ export * from './color/index.js';
 export * from './space/index.js';
 export * from './stereo/index.js';
 export * from './resample/index.js';
+export * from './registry.js';

@@ -10,6 +10,7 @@ import { HalfbandDownsampler } from '../resample/halfband.js';
 import { besselI0, kaiserBeta, kaiserLength, kaiserWindow, sinc } from '../resample/kaiser.js';
 import { instantiateKernel } from '../../wasm.js';
 import { DECIMATOR_KERNEL_WASM_BASE64 } from './decimator-kernel.wasm.js';
+import { WidePairs } from './wide-pairs.js';
 
 /** Base-rate frames per internal pass (the scratch buffers hold this many, times the factor). */
 export const OVERSAMPLING_CHUNK = 256;
@@ -56,6 +57,11 @@ export class WaveshaperOversampler {
   private readonly kernelOutput: Float64Array | null = null;
   private readonly scratchA: Float64Array;
   private readonly scratchB: Float64Array;
+  /**
+   * The whole round trip on channel pairs in one WebAssembly kernel (wide-pairs.ts), bit-identical to
+   * upsample() / downsample(); null where unavailable (then callers use the per-channel methods).
+   */
+  readonly pairs: WidePairs | null;
 
   constructor(private readonly channelCount: number, factor: OversamplingFactor) {
     this.factor = factor;
@@ -98,6 +104,10 @@ export class WaveshaperOversampler {
     }
     this.scratchA = new Float64Array(OVERSAMPLING_CHUNK * factor);
     this.scratchB = new Float64Array(OVERSAMPLING_CHUNK * factor);
+    this.pairs = factor === 4 && this.padFrames === 0 && this.halfbands.length === 1
+      ? WidePairs.create(channelCount, OVERSAMPLING_CHUNK, oversamplerStageDesign(1, HALFBAND_QUALITY), oversamplerStageDesign(2, HALFBAND_QUALITY),
+        oversamplerStageDesign(2, HALFBAND_QUALITY), this.taps)
+      : null;
   }
 
   /** `frames` <= OVERSAMPLING_CHUNK base frames of every channel into output[c][0 .. frames · factor). */
@@ -173,5 +183,6 @@ export class WaveshaperOversampler {
     for (const pad of this.pads) pad.fill(0);
     for (const history of this.histories) history.fill(0);
     this.padIndex.fill(0);
+    this.pairs?.reset();
   }
 }

@@ -6,7 +6,8 @@ import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type Par
 import { Smoother } from '../smoothing.js';
 import { requireRange } from '../space/range.js';
 import { OVERSAMPLING_CHUNK, WaveshaperOversampler } from './oversampling.js';
-import { autoGain, fastTanh as sharedFastTanh, hardClipAdaa as sharedHardClipAdaa, SATURATION_MODES, tubeCurve as sharedTubeCurve, type SaturationMode } from './shapers.js';
+import { autoGain, fastTanh as sharedFastTanh, hardClipAdaa as sharedHardClipAdaa, SATURATION_MODES, TUBE_OFFSET, TUBE_SCALE, tubeCurve as sharedTubeCurve, type SaturationMode } from './shapers.js';
+import type { WidePairs } from './wide-pairs.js';
 
 // Module-local bindings of per-sample helpers: hot loops call them directly, never through a module
 // binding (which some loaders compile to a getter call per use).
@@ -128,22 +129,26 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
     for (const [smoother, value] of targets) if (jump) smoother.jump(value); else smoother.setTarget(value);
   }
 
-  /** Shapes one channel's top-rate chunk from `x` into `out` (may be the same array), `drive` per base frame. */
-  private shape(mode: SaturationMode, x: Float32Array, out: Float32Array, c: number, frames: number): void {
+  /**
+   * Shapes one channel's top-rate chunk, element j at x[xAt + j · stride], into out[outAt + j · stride]
+   * (may be the same array), `drive` per base frame; results are rounded to f32 (the wide signal's precision).
+   */
+  private shape(mode: SaturationMode, x: Float32Array | Float64Array, xAt: number, out: Float32Array | Float64Array, outAt: number, stride: number, c: number, frames: number): void {
     const factor = SATURATION_OVERSAMPLING;
     const drive = this.driveChunk;
+    const fround = Math.fround;
     // Every mode keeps the last driven sample, so switching to 'hard' starts its segment correctly.
-    const last = frames > 0 ? drive[frames - 1] * x[frames * factor - 1] : this.previous[c];
+    const last = frames > 0 ? drive[frames - 1] * x[xAt + (frames * factor - 1) * stride] : this.previous[c];
     if (mode === 'tanh') {
-      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[j] = fastTanh(drive[i] * x[j]);
+      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[outAt + j * stride] = fround(fastTanh(drive[i] * x[xAt + j * stride]));
     } else if (mode === 'tube') {
-      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[j] = tubeCurve(drive[i] * x[j]);
+      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[outAt + j * stride] = fround(tubeCurve(drive[i] * x[xAt + j * stride]));
     } else {
       let previous = this.previous[c];
       for (let i = 0; i < frames; i++) {
         for (let j = i * factor, end = j + factor; j < end; j++) {
-          const v = drive[i] * x[j];
-          out[j] = hardClipAdaa(v, previous);
+          const v = drive[i] * x[xAt + j * stride];
+          out[outAt + j * stride] = fround(hardClipAdaa(v, previous));
           previous = v;
         }
       }
@@ -151,39 +156,77 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
     this.previous[c] = last;
   }
 
+  /** One channel's chunk through the curve(s): the current mode, cross-faded from `fadeFrom` while fading. */
+  private shapeFaded(fading: boolean, x: Float32Array | Float64Array, at: number, stride: number, c: number, count: number): void {
+    const factor = SATURATION_OVERSAMPLING;
+    const mode = this.current.mode;
+    if (!fading) {
+      this.shape(mode, x, at, x, at, stride, c, count);
+      return;
+    }
+    // Cross-fade from the old curve to the new one, per base frame.
+    const { fadeScratch } = this;
+    const previous = this.previous[c];
+    this.shape(this.fadeFrom, x, at, fadeScratch, 0, 1, c, count);
+    this.previous[c] = previous;
+    this.shape(mode, x, at, x, at, stride, c, count);
+    for (let i = 0; i < count; i++) {
+      const f = this.fadeChunk[i];
+      if (f === 1) continue; // the fade ended inside this chunk: exactly the new curve, as an unfaded chunk
+      for (let j = i * factor, end = j + factor; j < end; j++) {
+        const k = at + j * stride;
+        x[k] = Math.fround(fadeScratch[j] + (x[k] - fadeScratch[j]) * f);
+      }
+    }
+  }
+
+  /** The oversampled curve for frames [start, start + count) of every channel into `wet`, on the pair kernel. */
+  private wetPairs(pairs: WidePairs, channels: Float32Array[], start: number, count: number, fading: boolean): void {
+    const factor = SATURATION_OVERSAMPLING;
+    const mode = this.current.mode;
+    for (let p = 0; p < pairs.pairs; p++) {
+      pairs.load(p, channels, start, count);
+      pairs.upsample(p, count);
+      const x = pairs.wide[p];
+      const lanes = Math.min(2, this.channelCount - 2 * p);
+      if (!fading && mode !== 'hard') {
+        for (let lane = 0; lane < lanes; lane++) this.previous[2 * p + lane] = count > 0 ? this.driveChunk[count - 1] * x[2 * (count * factor - 1) + lane] : this.previous[2 * p + lane];
+        if (mode === 'tanh') pairs.tanh(p, count);
+        else pairs.tube(p, count, TUBE_OFFSET, TUBE_SCALE);
+      } else {
+        for (let lane = 0; lane < lanes; lane++) this.shapeFaded(fading, x, lane, 2, 2 * p + lane, count);
+      }
+      pairs.downsample(p, count);
+      const out = pairs.out[p];
+      for (let lane = 0; lane < lanes; lane++) {
+        const w = this.wet[2 * p + lane];
+        for (let i = 0; i < count; i++) w[i] = out[2 * i + lane];
+      }
+    }
+  }
+
   process(channels: Float32Array[], frames: number): void {
     const factor = SATURATION_OVERSAMPLING;
-    const { wide, wet, dry, input, fadeScratch } = this;
+    const { wide, wet, dry, input } = this;
+    const pairs = this.oversampler.pairs;
     for (let start = 0; start < frames; start += OVERSAMPLING_CHUNK) {
       const count = Math.min(OVERSAMPLING_CHUNK, frames - start);
-      for (let c = 0; c < this.channelCount; c++) {
-        const from = channels[c];
-        const to = input[c];
-        for (let i = 0; i < count; i++) to[i] = from[start + i];
-      }
-      this.oversampler.upsample(input, count, wide);
       for (let i = 0; i < count; i++) this.driveChunk[i] = this.drive.next();
-      const mode = this.current.mode;
       const fading = this.fade.smoothing;
       if (fading) for (let i = 0; i < count; i++) this.fadeChunk[i] = this.fade.next();
-      for (let c = 0; c < this.channelCount; c++) {
-        const x = wide[c];
-        if (!fading) {
-          this.shape(mode, x, x, c, count);
-          continue;
+      if (pairs !== null) {
+        pairs.drive.set(count === OVERSAMPLING_CHUNK ? this.driveChunk : this.driveChunk.subarray(0, count));
+        this.wetPairs(pairs, channels, start, count, fading);
+      } else {
+        for (let c = 0; c < this.channelCount; c++) {
+          const from = channels[c];
+          const to = input[c];
+          for (let i = 0; i < count; i++) to[i] = from[start + i];
         }
-        // Cross-fade from the old curve to the new one, per base frame.
-        const previous = this.previous[c];
-        this.shape(this.fadeFrom, x, fadeScratch, c, count);
-        this.previous[c] = previous;
-        this.shape(mode, x, x, c, count);
-        for (let i = 0; i < count; i++) {
-          const f = this.fadeChunk[i];
-          if (f === 1) continue; // the fade ended inside this chunk: exactly the new curve, as an unfaded chunk
-          for (let j = i * factor, end = j + factor; j < end; j++) x[j] = fadeScratch[j] + (x[j] - fadeScratch[j]) * f;
-        }
+        this.oversampler.upsample(input, count, wide);
+        for (let c = 0; c < this.channelCount; c++) this.shapeFaded(fading, wide[c], 0, 1, c, count);
+        this.oversampler.downsample(wide, count, wet);
       }
-      this.oversampler.downsample(wide, count, wet);
       const dc = this.dcCoefficient;
       const latency = this.latency;
       let index = this.dryIndex;

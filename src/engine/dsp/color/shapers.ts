@@ -20,9 +20,9 @@ export function fastTanh(x: number): number {
 
 /** Tube bias: tanh(x + b) − tanh(b) bends the two half-waves differently, which gives even harmonics. */
 export const TUBE_BIAS = 0.3;
-const TUBE_OFFSET = fastTanh(TUBE_BIAS);
+export const TUBE_OFFSET = fastTanh(TUBE_BIAS);
 /** 1 / sech²(b): unit small-signal slope. */
-const TUBE_SCALE = 1 / (1 - TUBE_OFFSET * TUBE_OFFSET);
+export const TUBE_SCALE = 1 / (1 - TUBE_OFFSET * TUBE_OFFSET);
 
 export const tubeCurve = (x: number): number => (fastTanh(x + TUBE_BIAS) - TUBE_OFFSET) * TUBE_SCALE;
 export const hardCurve = (x: number): number => (x > 1 ? 1 : x < -1 ? -1 : x);

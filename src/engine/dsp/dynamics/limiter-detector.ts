@@ -7,13 +7,14 @@
 //  - the BS.1770-4 Annex 2 interpolator itself (the meter that judges the output: its ripple reads up
 //    to +0.19 dB above the ideal peak at some frequencies, so it is tracked exactly, not approximated);
 // plus the envelope of the content above 0.45 fs, which the 4x halfbands under-read (limiter-nyquist.ts).
-// The 4x halfbands + parabolas and the BS.1770 windows run in WebAssembly SIMD kernels where available
-// (limiter-detector-kernel.wat, limiter-bs1770-kernel.wat), bit-identical to the JS path kept as fallback.
+// The whole chunk (4x halfbands + parabolas, BS.1770 windows, interval ring, near-Nyquist envelope) runs
+// in one WebAssembly SIMD kernel where available (limiter-detector-kernel.wat), bit-identical to the JS
+// path kept as fallback.
 import { Oversampler, oversamplerStageDesign } from '../resample/oversampler.js';
 import { instantiateKernel } from '../../wasm.js';
 import { BS1770_DELAY, BS1770_TAPS, Bs1770WindowPeaks } from './limiter-bs1770.js';
 import { LIMITER_DETECTOR_KERNEL_WASM_BASE64 } from './limiter-detector-kernel.wasm.js';
-import { NyquistBandEnvelope } from './limiter-nyquist.js';
+import { NYQUIST_BAND_COEFFICIENTS, NYQUIST_DC_GUARD, NyquistBandEnvelope, nyquistRelease } from './limiter-nyquist.js';
 
 const FACTOR = 4;
 const HISTORY = BS1770_TAPS - 1;
@@ -59,105 +60,122 @@ export class IntervalPeaks {
   }
 }
 
-type UpKernel = (buf: number, coef: number, m: number, frames: number, out: number) => void;
-type RefineKernel = (wide: number, total: number, lead: number, state: number, out: number) => void;
+type Exports = {
+  init(coef1: number, coef2: number, m1: number, m2: number, wide: number, groups: number, scratch: number, ring: number, mask: number, shift: number, consts: number): void;
+  channel(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, groups: number): void;
+  nyquist(xa: number, xb: number, state: number, frames: number, sign: number, out: number): void;
+  take(frame: number, frames: number, latency: number, env: number, out: number): void;
+};
 
 /**
- * The 4x path in wasm (limiter-detector-kernel.wat): both halfband stages of the draft oversampler and
- * the parabola refinement with its per-interval maxima, bit-identical to Oversampler.upsample + the JS loop.
+ * The whole detector chunk in wasm (limiter-detector-kernel.wat): BS.1770 windows, both halfband stages of
+ * the draft 4x oversampler, the parabolas, the interval ring and the near-Nyquist envelope, bit-identical
+ * to the JS path (Bs1770WindowPeaks, Oversampler.upsample, refineJs, IntervalPeaks, NyquistBandEnvelope).
  */
-class FourTimesKernel {
-  private readonly up: UpKernel;
-  private readonly refine: RefineKernel;
-  private readonly m1: number;
-  private readonly m2: number;
-  private readonly history1: number;
-  private readonly history2: number;
-  private readonly coef1: number;
-  private readonly coef2: number;
+class DetectorKernel {
+  /** Per channel: where the caller writes the chunk (f32, maxFrames). */
+  readonly inputs: Float32Array[];
+  /** Results of the last run(). */
+  readonly output: Float64Array;
+  private readonly exports: Exports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly windows: number[] = [];
   private readonly stage1: number[] = [];
   private readonly stage2: number[] = [];
   private readonly states: number[] = [];
-  private readonly stage1Views: Float64Array[] = [];
-  private readonly stage2Views: Float64Array[] = [];
-  private readonly stateView: Float64Array;
-  private readonly wide: number;
-  private readonly groupsAt: number;
-  /** Results of the last run(): the group maxima. */
-  readonly groups: Float64Array;
+  private readonly nyquistStates: number[] = [];
+  private readonly env: number;
+  private readonly out: number;
+  private readonly envView: Float64Array;
+  private readonly layoutEnd: number;
+  private readonly stateStart: number;
 
-  static create(channelCount: number, maxFrames: number): FourTimesKernel | null {
+  static create(sampleRate: number, channelCount: number, maxFrames: number, latency: number, shift: number): DetectorKernel | null {
     const first = oversamplerStageDesign(1, 'draft');
     const second = oversamplerStageDesign(2, 'draft');
     const align = (bytes: number) => 16 * Math.ceil(bytes / 16);
-    const layout = {
-      coef1: 0,
-      coef2: align((first.m + 1) * 8),
-      channels: align((first.m + 1) * 8) + align((second.m + 1) * 8),
-      stage1: align((2 * first.m + 1 + maxFrames) * 8),
-      stage2: align((2 * second.m + 1 + 2 * maxFrames) * 8),
-    };
-    const perChannel = layout.stage1 + layout.stage2 + 16;
-    const wide = layout.channels + channelCount * perChannel;
-    const groups = wide + 4 * maxFrames * 8;
-    const instance = instantiateKernel(LIMITER_DETECTOR_KERNEL_WASM_BASE64, groups + (maxFrames + 2) * 8);
+    let at = 0;
+    const take = (bytes: number) => { const here = at; at += align(bytes); return here; };
+    const consts = take(12 * 8);
+    const coef1 = take((first.m + 1) * 8);
+    const coef2 = take((second.m + 1) * 8);
+    const stateStart = at;
+    const perChannel = Array.from({ length: channelCount }, () => ({
+      window: take((HISTORY + maxFrames) * 4),
+      stage1: take((2 * first.m + 1 + maxFrames) * 8),
+      stage2: take((2 * second.m + 1 + 2 * maxFrames) * 8),
+      state: take(16),
+    }));
+    const nyquistStates = Array.from({ length: Math.ceil(channelCount / 2) }, () => take(80));
+    let ringSize = 1;
+    while (ringSize < latency + maxFrames + 2 + 4) ringSize *= 2;
+    const ring = take(ringSize * 8);
+    const layoutEnd = at;
+    const wide = take(4 * maxFrames * 8);
+    const groups = take((maxFrames + 2) * 8);
+    const scratch = take(maxFrames * 8);
+    const env = take(maxFrames * 8);
+    const out = take(maxFrames * 8);
+    const instance = instantiateKernel(LIMITER_DETECTOR_KERNEL_WASM_BASE64, at);
     if (!instance) return null;
-    return new FourTimesKernel(instance.exports, instance.memory, channelCount, maxFrames, layout, perChannel, wide, groups);
+    const buffer = instance.memory.buffer;
+    new Float64Array(buffer, coef1, first.m + 1).set(first.pairTaps.map((tap) => 2 * tap));
+    new Float64Array(buffer, coef2, second.m + 1).set(second.pairTaps.map((tap) => 2 * tap));
+    new Float64Array(buffer, consts, 12).set([...NYQUIST_BAND_COEFFICIENTS, nyquistRelease(sampleRate), NYQUIST_DC_GUARD]);
+    const exports = instance.exports as unknown as Exports;
+    exports.init(coef1, coef2, first.m, second.m, wide, groups, scratch, ring, ringSize - 1, shift, consts);
+    return new DetectorKernel(exports, instance.memory, perChannel, nyquistStates, maxFrames, { env, out, stateStart, layoutEnd });
   }
 
-  private constructor(exports: WebAssembly.Exports, memory: WebAssembly.Memory, channelCount: number, maxFrames: number,
-    layout: { coef1: number; coef2: number; channels: number; stage1: number; stage2: number }, perChannel: number, wide: number, groups: number) {
-    const first = oversamplerStageDesign(1, 'draft');
-    const second = oversamplerStageDesign(2, 'draft');
-    this.up = exports.up as UpKernel;
-    this.refine = exports.refine as RefineKernel;
-    this.m1 = first.m;
-    this.m2 = second.m;
-    this.history1 = 2 * first.m + 1;
-    this.history2 = 2 * second.m + 1;
-    this.coef1 = layout.coef1;
-    this.coef2 = layout.coef2;
-    const buffer = memory.buffer;
-    new Float64Array(buffer, this.coef1, first.m + 1).set(first.pairTaps.map((tap) => 2 * tap));
-    new Float64Array(buffer, this.coef2, second.m + 1).set(second.pairTaps.map((tap) => 2 * tap));
-    for (let c = 0; c < channelCount; c++) {
-      const at = layout.channels + c * perChannel;
-      this.stage1.push(at);
-      this.stage2.push(at + layout.stage1);
-      this.states.push(at + layout.stage1 + layout.stage2);
-      this.stage1Views.push(new Float64Array(buffer, at, this.history1 + maxFrames));
-      this.stage2Views.push(new Float64Array(buffer, at + layout.stage1, this.history2 + 2 * maxFrames));
+  private constructor(exports: Exports, memory: WebAssembly.Memory, perChannel: { window: number; stage1: number; stage2: number; state: number }[],
+    nyquistStates: number[], maxFrames: number, at: { env: number; out: number; stateStart: number; layoutEnd: number }) {
+    this.exports = exports;
+    this.memory = memory;
+    for (const channel of perChannel) {
+      this.windows.push(channel.window);
+      this.stage1.push(channel.stage1);
+      this.stage2.push(channel.stage2);
+      this.states.push(channel.state);
     }
-    this.stateView = new Float64Array(buffer);
-    this.wide = wide;
-    this.groupsAt = groups;
-    this.groups = new Float64Array(buffer, groups, maxFrames + 2);
+    this.nyquistStates = nyquistStates;
+    this.inputs = this.windows.map((window) => new Float32Array(memory.buffer, window + HISTORY * 4, maxFrames));
+    this.env = at.env;
+    this.out = at.out;
+    this.envView = new Float64Array(memory.buffer, at.env, maxFrames);
+    this.stateStart = at.stateStart;
+    this.layoutEnd = at.layoutEnd;
+    this.output = new Float64Array(memory.buffer, at.out, maxFrames);
   }
 
-  /** Upsamples channel c's `frames` frames 4x and fills `groups` (see refine in the .wat). */
-  run(channel: number, x: Float32Array, frames: number, lead: number): void {
-    const stage1 = this.stage1Views[channel];
-    const stage2 = this.stage2Views[channel];
-    const h1 = this.history1;
-    const h2 = this.history2;
-    for (let i = 0; i < frames; i++) stage1[h1 + i] = x[i];
-    this.up(this.stage1[channel], this.coef1, this.m1, frames, this.stage2[channel] + h2 * 8);
-    stage1.copyWithin(0, frames, frames + h1);
-    this.up(this.stage2[channel], this.coef2, this.m2, 2 * frames, this.wide);
-    stage2.copyWithin(0, 2 * frames, 2 * frames + h2);
-    this.refine(this.wide, 4 * frames, lead, this.states[channel], this.groupsAt);
+  /** Detects the chunk already in `inputs` (frames at absolute frame `frame`) into `output`. */
+  run(frame: number, frames: number, lead: number, groups: number, latency: number): void {
+    const { exports, windows } = this;
+    const channelCount = windows.length;
+    for (let c = 0; c < channelCount; c++) {
+      exports.channel(windows[c], frames, frame, this.stage1[c], this.stage2[c], this.states[c], lead, groups);
+    }
+    this.envView.fill(0, 0, frames);
+    const sign = (frame & 1) === 0 ? 1 : -1;
+    for (let c = 0; c < channelCount; c += 2) {
+      const other = c + 1 < channelCount ? c + 1 : c;
+      exports.nyquist(windows[c] + HISTORY * 4, windows[other] + HISTORY * 4, this.nyquistStates[c >> 1], frames, sign, this.env);
+    }
+    exports.take(frame, frames, latency, this.env, this.out);
   }
 
   reset(): void {
-    for (const view of this.stage1Views) view.fill(0);
-    for (const view of this.stage2Views) view.fill(0);
-    for (const at of this.states) this.stateView.fill(0, at >> 3, (at >> 3) + 2);
+    new Uint8Array(this.memory.buffer, this.stateStart, this.layoutEnd - this.stateStart).fill(0);
   }
 }
 
 export class TruePeakDetector {
   /** Frames between an input frame and its peak estimate. */
   readonly latency: number;
+  /**
+   * Per channel, where process() reads its input fastest (in the kernel's memory when it runs): a caller
+   * that writes its chunk here and passes these arrays to process() saves a copy.
+   */
+  readonly inputs: Float32Array[];
   private readonly oversampler: Oversampler;
   private readonly wide: Float32Array[];
   /** Per channel: 11 samples of history, then the chunk (BS.1770 windows), and their peaks. */
@@ -168,7 +186,9 @@ export class TruePeakDetector {
   private readonly topOffset: number;
   private readonly nyquist: NyquistBandEnvelope;
   private readonly nyquistEnvelope: Float64Array;
-  private readonly kernel: FourTimesKernel | null;
+  private readonly kernel: DetectorKernel | null;
+  /** 4x groups per chunk of n frames: lead group, whole groups, rest (see refineJs). */
+  private readonly lead: number;
   private frame = 0;
 
   constructor(sampleRate: number, private readonly channelCount: number, maxFrames: number, options: { wasm?: boolean } = {}) {
@@ -181,16 +201,34 @@ export class TruePeakDetector {
     this.latency = Math.max(1 + Math.floor(up / FACTOR), BS1770_DELAY);
     this.topOffset = -1 - up;
     this.wide = Array.from({ length: channelCount }, () => new Float32Array(maxFrames * FACTOR));
-    this.windows = new Bs1770WindowPeaks(channelCount, maxFrames, options);
     this.peaks = new IntervalPeaks(this.latency + maxFrames + 2);
-    this.kernel = options.wasm === false ? null : FourTimesKernel.create(channelCount, maxFrames);
+    this.lead = -this.topOffset & 3;
+    this.kernel = options.wasm === false ? null : DetectorKernel.create(sampleRate, channelCount, maxFrames, this.latency, this.topOffset >> 2);
+    // The JS path's windows (its own BS.1770 kernel only when the whole-chunk kernel is unavailable).
+    this.windows = new Bs1770WindowPeaks(channelCount, maxFrames, this.kernel !== null ? { wasm: false } : options);
+    this.inputs = this.kernel?.inputs ?? Array.from({ length: channelCount }, () => new Float32Array(maxFrames));
   }
 
   /** Feeds `frames` (<= maxFrames) frames; out[i] = the linked peak around frame (input frame i) - latency. */
   process(input: Float32Array[], frames: number, out: Float64Array): void {
     const { peaks, frame } = this;
     const kernel = this.kernel;
-    if (kernel === null) this.oversampler.upsample(input, frames, this.wide);
+    if (kernel !== null) {
+      for (let c = 0; c < this.channelCount; c++) {
+        const x = input[c];
+        const into = kernel.inputs[c];
+        if (x !== into) for (let i = 0; i < frames; i++) into[i] = x[i];
+      }
+      const total = frames * FACTOR;
+      const lead = Math.min(total, this.lead);
+      const groups = (lead > 0 ? 1 : 0) + ((total - lead) >> 2) + (((total - lead) & 3) > 0 ? 1 : 0);
+      kernel.run(frame, frames, lead, groups, this.latency);
+      const result = kernel.output;
+      if (out !== result) for (let i = 0; i < frames; i++) out[i] = result[i];
+      this.frame = frame + frames;
+      return;
+    }
+    this.oversampler.upsample(input, frames, this.wide);
     for (let c = 0; c < this.channelCount; c++) {
       const x = input[c];
       const window = this.windows.windows[c];
@@ -216,25 +254,6 @@ export class TruePeakDetector {
       const offset = this.topOffset;
       const total = frames * FACTOR;
       const lead = Math.min(total, -offset & 3);
-      if (kernel !== null) {
-        // Same groups as below, from the kernel: [0, lead), then fours, then the rest.
-        kernel.run(c, x, frames, lead);
-        const groups = kernel.groups;
-        let g = 0;
-        let j = 0;
-        if (lead > 0) {
-          peaks.add(frame + (offset >> 2), groups[g++]);
-          j = lead;
-        }
-        for (; j + 3 < total; j += 4) {
-          const interval = frame + ((j + offset) >> 2);
-          const value = groups[g++];
-          const slot = interval & mask;
-          if (interval >= -1 && value > ring[slot]) ring[slot] = value;
-        }
-        if (j < total) peaks.add(frame + ((j + offset) >> 2), groups[g]);
-        continue;
-      }
       this.refineJs(c, frames, offset, total, lead);
     }
     // Plus what may hide above 0.45 fs, as seen up to now (the envelope holds it for 2 ms).

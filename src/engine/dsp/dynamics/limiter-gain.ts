@@ -67,6 +67,31 @@ export class MinHold {
     return values[this.head];
   }
 
+  /** values[i] = next(values[i]) for i < n: the same steps in one loop with the state in locals. */
+  run(values: Float64Array, n: number): void {
+    const { values: held, stamps, mask, window } = this;
+    let head = this.head;
+    let size = this.size;
+    let time = this.time;
+    for (let i = 0; i < n; i++) {
+      const value = values[i];
+      const now = time++;
+      while (size > 0 && held[(head + size - 1) & mask] >= value) size--;
+      const tail = (head + size) & mask;
+      held[tail] = value;
+      stamps[tail] = now;
+      size++;
+      while (stamps[head] <= now - window) {
+        head = (head + 1) & mask;
+        size--;
+      }
+      values[i] = held[head];
+    }
+    this.head = head;
+    this.size = size;
+    this.time = time;
+  }
+
   /**
    * If only 1s are held, takes `count` more 1s at once (same state as calling next(1) `count` times)
    * and returns true; otherwise does nothing and returns false.
@@ -126,6 +151,43 @@ export class BoxcarCascade {
     value = this.quotient(this.sum2);
     this.index = index + 1 === b ? 0 : index + 1;
     return value * INVERSE_UNIT;
+  }
+
+  /** values[i] = next(values[i]) for i < n: the same steps in one loop with the state in locals (quotients inlined). */
+  run(values: Float64Array, n: number): void {
+    const b = this.boxcar;
+    if (b === 1) return;
+    if (!this.exactByInverse) {
+      for (let i = 0; i < n; i++) values[i] = this.next(values[i]);
+      return;
+    }
+    const { ring0, ring1, ring2, inverse } = this;
+    let { sum0, sum1, sum2, index } = this;
+    for (let i = 0; i < n; i++) {
+      let value = Math.floor(values[i] * UNIT);
+      sum0 += value - ring0[index];
+      ring0[index] = value;
+      // Math.floor(sum / b), exactly (see quotient()).
+      value = Math.floor(sum0 * inverse);
+      if (value * b > sum0) value--;
+      else if ((value + 1) * b <= sum0) value++;
+      sum1 += value - ring1[index];
+      ring1[index] = value;
+      value = Math.floor(sum1 * inverse);
+      if (value * b > sum1) value--;
+      else if ((value + 1) * b <= sum1) value++;
+      sum2 += value - ring2[index];
+      ring2[index] = value;
+      value = Math.floor(sum2 * inverse);
+      if (value * b > sum2) value--;
+      else if ((value + 1) * b <= sum2) value++;
+      index = index + 1 === b ? 0 : index + 1;
+      values[i] = value * INVERSE_UNIT;
+    }
+    this.sum0 = sum0;
+    this.sum1 = sum1;
+    this.sum2 = sum2;
+    this.index = index;
   }
 
   /** Math.floor(sum / boxcar) for an integer 0 <= sum < 2^53, by a multiplication and an exact integer correction. */

@@ -14,7 +14,8 @@
 export const NYQUIST_BAND_CUTOFF = 0.016;
 const RELEASE_SECONDS = 0.002;
 /** Added to the demodulated signal: -400 dB, yet a normal number, so nothing in here decays to denormals. */
-const DC_GUARD = 1e-20;
+export const NYQUIST_DC_GUARD = 1e-20;
+const DC_GUARD = NYQUIST_DC_GUARD;
 
 function lowpass(cutoff: number, q: number): [number, number, number, number, number] {
   const w0 = 2 * Math.PI * cutoff;
@@ -25,6 +26,10 @@ function lowpass(cutoff: number, q: number): [number, number, number, number, nu
 }
 const [B0, B1, B2, A1, A2] = lowpass(NYQUIST_BAND_CUTOFF, 1 / (2 * Math.cos(Math.PI / 8)));
 const [C0, C1, C2, D1, D2] = lowpass(NYQUIST_BAND_CUTOFF, 1 / (2 * Math.cos((3 * Math.PI) / 8)));
+/** Both biquads' coefficients, B0 B1 B2 A1 A2 C0 C1 C2 D1 D2 (for the detector's wasm kernel). */
+export const NYQUIST_BAND_COEFFICIENTS: readonly number[] = [B0, B1, B2, A1, A2, C0, C1, C2, D1, D2];
+/** Per-sample decay of the envelope's peak follower. */
+export const nyquistRelease = (sampleRate: number) => Math.exp(-1 / (RELEASE_SECONDS * sampleRate));
 
 export class NyquistBandEnvelope {
   /** Per channel: 2 state values per biquad. */
@@ -36,7 +41,7 @@ export class NyquistBandEnvelope {
   constructor(sampleRate: number, private readonly channelCount: number) {
     this.state = new Float64Array(channelCount * 4);
     this.envelope = new Float64Array(channelCount);
-    this.release = Math.exp(-1 / (RELEASE_SECONDS * sampleRate));
+    this.release = nyquistRelease(sampleRate);
   }
 
   /** out[i] = max over channels of the envelope after input frame i. */

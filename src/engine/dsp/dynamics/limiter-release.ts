@@ -68,6 +68,40 @@ export class AdaptiveRelease {
     return 1 - reduction;
   }
 
+  /** values[i] = next(values[i]) for i < n: the same steps in one loop with the state in locals. */
+  run(values: Float64Array, n: number): void {
+    const { adaptive, charge, slow, fast, holdSamples } = this;
+    const keep = 1 - fast;
+    let sustained = this.sustained;
+    let previous = this.reduction;
+    let holdLeft = this.holdLeft;
+    for (let i = 0; i < n; i++) {
+      const target = 1 - values[i];
+      if (adaptive) {
+        sustained += (target - sustained) * (target > sustained ? charge : slow);
+        if (sustained < DENORMAL_FLOOR) sustained = 0;
+      }
+      let reduction: number;
+      if (target > 0 && target >= previous) {
+        reduction = target;
+        holdLeft = holdSamples;
+      } else if (holdLeft > 0) {
+        holdLeft--;
+        reduction = previous > target ? previous : target;
+      } else {
+        const floor = sustained < previous ? sustained : previous;
+        reduction = floor + (previous - floor) * keep;
+        if (reduction < target) reduction = target;
+      }
+      if (reduction < DENORMAL_FLOOR) reduction = 0;
+      previous = reduction;
+      values[i] = 1 - reduction;
+    }
+    this.sustained = sustained;
+    this.reduction = previous;
+    this.holdLeft = holdLeft;
+  }
+
   /** True at rest (no reduction, nothing sustained): next(1) would return 1 and change nothing. */
   get idle(): boolean {
     return this.reduction === 0 && this.sustained === 0;

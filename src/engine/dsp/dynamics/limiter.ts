@@ -99,7 +99,7 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     while (size < this.detector.latency + this.layout.delay + CHUNK + 1) size *= 2;
     this.delayMask = size - 1;
     this.delayLines = Array.from({ length: channelCount }, () => new Float32Array(size));
-    this.driven = Array.from({ length: channelCount }, () => new Float32Array(CHUNK));
+    this.driven = this.detector.inputs; // the drive writes straight into the detector's input
     this.limited = Array.from({ length: channelCount }, () => new Float32Array(CHUNK));
   }
 
@@ -179,12 +179,11 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
       }
     } else {
       // The gain curve first (one serial chain), then each channel in its own loop.
-      const { hold, release, smoother } = this;
-      for (let i = 0; i < n; i++) {
-        const gain = smoother.next(release.next(hold.next(peaks[i])));
-        if (gain < smallest) smallest = gain;
-        peaks[i] = gain;
-      }
+      // Each stage over the whole chunk (same per-sample steps as next(), state kept in locals).
+      this.hold.run(peaks, n);
+      this.release.run(peaks, n);
+      this.smoother.run(peaks, n);
+      for (let i = 0; i < n; i++) if (peaks[i] < smallest) smallest = peaks[i];
       for (let c = 0; c < channelCount; c++) {
         const line = delayLines[c];
         const out = this.limited[c];

@@ -7,3 +7,4 @@ export * from './mid-side.js';
 export * from './pan.js';
 export * from './polarity.js';
 export * from './width.js';
+export * from './mid-side-eq.js';

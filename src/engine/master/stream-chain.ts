@@ -1,0 +1,59 @@
+// Serial processors over a stream of blocks, offline: the chain's total latency is trimmed from the
+// start and flushed with silence at the end, so output frame n lines up with input frame n and the
+// output has exactly as many frames as the input. Blocks are processed in place.
+import type { Processor } from '../dsp/api.js';
+
+export type BlockSink = (channels: Float32Array[], frames: number) => void;
+
+export class StreamingChain {
+  readonly latency: number;
+  private toSkip: number;
+  private readonly views: Float32Array[];
+  private readonly silence: Float32Array[];
+
+  constructor(private readonly processors: Processor[], private readonly channelCount: number, flushBlockFrames = 8192) {
+    this.latency = processors.reduce((sum, p) => sum + p.latency, 0);
+    this.toSkip = this.latency;
+    this.views = new Array<Float32Array>(channelCount);
+    this.silence = Array.from({ length: channelCount }, () => new Float32Array(flushBlockFrames));
+  }
+
+  /** Processes `frames` of `channels` in place and hands the aligned output (if any yet) to `sink`. */
+  push(channels: Float32Array[], frames: number, sink: BlockSink): void {
+    for (const processor of this.processors) processor.process(channels, frames);
+    this.emit(channels, frames, sink);
+  }
+
+  /** Runs silence through the chain until the latency is flushed. */
+  finish(sink: BlockSink): void {
+    let remaining = this.latency;
+    const block = this.silence[0].length;
+    while (remaining > 0) {
+      const frames = Math.min(block, remaining);
+      for (const channel of this.silence) channel.fill(0, 0, frames);
+      for (const processor of this.processors) processor.process(this.silence, frames);
+      this.emit(this.silence, frames, sink);
+      remaining -= frames;
+    }
+  }
+
+  reset(): void {
+    for (const processor of this.processors) processor.reset();
+    this.toSkip = this.latency;
+  }
+
+  private emit(channels: Float32Array[], frames: number, sink: BlockSink): void {
+    if (this.toSkip >= frames) {
+      this.toSkip -= frames;
+      return;
+    }
+    if (this.toSkip === 0) {
+      sink(channels, frames);
+      return;
+    }
+    const skip = this.toSkip;
+    this.toSkip = 0;
+    for (let c = 0; c < this.channelCount; c++) this.views[c] = channels[c].subarray(skip, frames);
+    sink(this.views, frames - skip);
+  }
+}

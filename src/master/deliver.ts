@@ -1,0 +1,94 @@
+// Deliverables of a master, with names fixed so tools can rely on them: master.wav (24-bit at the
+// source rate), master.flac (24-bit), master-16bit.wav (44.1 kHz, dithered) and master.mp3 (320 kb/s
+// CBR, gapless). One pass feeds all of them: the source-rate files directly, the 44.1 kHz ones through
+// one sample-rate converter. Order per research §5: limiter → SRC → (verify) → dither → quantise.
+import { join } from 'node:path';
+import type { AudioMetadata } from '../engine/audio-metadata.js';
+import type { DitherKind } from '../engine/dsp/dither.js';
+import { SampleRateConverter } from '../engine/dsp/resample/sample-rate-converter.js';
+import type { AudioWriter } from '../io/api.js';
+import { createThreadedWriter } from '../io/threaded-writer.js';
+import { createWavWriter } from '../io/wav-write.js';
+import type { BlockSource } from './passes.js';
+
+export type DeliverableKind = 'wav24' | 'flac24' | 'wav16' | 'mp3';
+
+export const DELIVERABLE_FILES: Record<DeliverableKind, string> = {
+  wav24: 'master.wav', flac24: 'master.flac', wav16: 'master-16bit.wav', mp3: 'master.mp3',
+};
+export const ALL_DELIVERABLES: DeliverableKind[] = ['wav24', 'flac24', 'wav16', 'mp3'];
+/** Rate of the 16-bit and MP3 files (CD and the common lossy rate). */
+export const DELIVERY_RATE_44K = 44100;
+
+export interface DeliverContext {
+  folder: string;
+  sampleRate: number;
+  /** Channels processed (1 or 2). */
+  channelCount: number;
+  /** Channels written: 2 duplicates a mono master into both sides. */
+  outChannels: number;
+  metadata: AudioMetadata;
+  dither16: DitherKind;
+}
+
+const rateOf = (kind: DeliverableKind, sourceRate: number) => (kind === 'wav24' || kind === 'flac24' ? sourceRate : DELIVERY_RATE_44K);
+export const deliverableRate = rateOf;
+
+async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<AudioWriter> {
+  const path = join(ctx.folder, DELIVERABLE_FILES[kind]);
+  const common = { sampleRate: rateOf(kind, ctx.sampleRate), channelCount: ctx.outChannels, metadata: { encodedBy: 'mixmaster', ...ctx.metadata } };
+  switch (kind) {
+    case 'wav24': return createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' });
+    // The two encoders run on worker threads beside the PCM writes and analysis of this thread.
+    case 'flac24': return createThreadedWriter({ format: 'flac', path, options: { ...common, bits: 24, dither: 'tpdf' } });
+    case 'wav16': return createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 16 }, dither: ctx.dither16 });
+    case 'mp3': return createThreadedWriter({ format: 'mp3', path, options: { ...common, mode: { cbrKbps: 320 } } });
+  }
+}
+
+/**
+ * Writes the `kinds` asked for from one float stream at the source rate. `tap` sees every source-rate
+ * block (after-analysis) and `tap44k` every 44.1 kHz block (before dither).
+ */
+export async function writeDeliverables(
+  source: BlockSource, kinds: DeliverableKind[], ctx: DeliverContext,
+  tap?: (channels: Float32Array[], frames: number) => void,
+  tap44k?: (channels: Float32Array[], frames: number) => void,
+): Promise<void> {
+  const direct = kinds.filter((k) => rateOf(k, ctx.sampleRate) === ctx.sampleRate);
+  const converted = kinds.filter((k) => rateOf(k, ctx.sampleRate) !== ctx.sampleRate);
+  const writers = new Map<DeliverableKind, AudioWriter>();
+  try {
+    for (const kind of kinds) writers.set(kind, await openWriter(kind, ctx));
+    const src = converted.length ? new SampleRateConverter(ctx.channelCount, ctx.sampleRate, DELIVERY_RATE_44K) : null;
+    const srcOut = src ? Array.from({ length: ctx.channelCount }, () => new Float32Array(src.maxOutputFrames(65536))) : [];
+    const widen = (channels: Float32Array[]) => (ctx.outChannels > channels.length ? [channels[0], channels[0]] : channels);
+    const writeAll = async (list: DeliverableKind[], channels: Float32Array[], frames: number) => {
+      const out = widen(channels);
+      // Encoders run one after another on this thread; their writes to disk overlap.
+      await Promise.all(list.map((kind) => writers.get(kind)!.write(out, frames)));
+    };
+    const convert = async (frames: number) => {
+      if (frames === 0) return;
+      const views = srcOut.map((c) => c.subarray(0, frames));
+      tap44k?.(views, frames);
+      await writeAll(converted, views, frames);
+    };
+    for await (const block of source()) {
+      const frames = block[0].length;
+      tap?.(block, frames);
+      if (src) {
+        // Convert first: the writers below may dither in their own buffers but never touch `block`.
+        const n = src.process(block, frames, srcOut);
+        await convert(n);
+      }
+      if (!src && ctx.sampleRate === DELIVERY_RATE_44K) tap44k?.(block, frames);
+      if (direct.length) await writeAll(direct, block, frames);
+    }
+    if (src) await convert(src.finish(srcOut));
+    for (const kind of kinds) await writers.get(kind)!.finish();
+  } catch (error) {
+    await Promise.all([...writers.values()].map((writer) => writer.abort()));
+    throw error;
+  }
+}

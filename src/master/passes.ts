@@ -1,0 +1,158 @@
+// The streaming passes of a master render: each reads blocks (from the input, or from an intermediate
+// float WAV in the staging folder), runs part of the chain, meters, and writes. Memory stays flat with
+// the length of the song: nothing holds more than a block of audio.
+import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
+import { createPlanLimiter, createPreChain } from '../engine/master/chain.js';
+import type { MasterPlan } from '../engine/master/plan.js';
+import { StreamingChain, type BlockSink } from '../engine/master/stream-chain.js';
+import type { ChannelLabel } from '../engine/audio.js';
+import type { AudioWriter } from '../io/api.js';
+import { openAudio } from '../io/decode.js';
+import { createWavWriter } from '../io/wav-write.js';
+
+/** A pass's input: called once per pass, yields planar blocks the pass may modify (copies it owns). */
+export type BlockSource = () => AsyncGenerator<Float32Array[], void, void>;
+
+export const PASS_BLOCK_FRAMES = 65536;
+
+/** Blocks of a file, copied into buffers the caller may process in place. */
+export function fileSource(path: string, channelCount: number): BlockSource {
+  return async function* blocks() {
+    const reader = await openAudio(path);
+    const own = Array.from({ length: channelCount }, () => new Float32Array(PASS_BLOCK_FRAMES));
+    try {
+      for await (const block of reader.blocks(PASS_BLOCK_FRAMES)) {
+        const frames = block[0].length;
+        const views = own.map((buffer, c) => {
+          const view = buffer.subarray(0, frames);
+          view.set(block[Math.min(c, block.length - 1)]);
+          return view;
+        });
+        yield views;
+      }
+    } finally {
+      await reader.close();
+    }
+  };
+}
+
+const layoutOf = (channelCount: number): ChannelLabel[] => (channelCount === 1 ? ['C'] : ['L', 'R']);
+
+/** Writes float32 intermediates (exact: no dither, no clipping). */
+export const createFloatWav = (path: string, sampleRate: number, channelCount: number) =>
+  createWavWriter(path, { sampleRate, channelCount, encoding: { kind: 'float', bits: 32 }, originationDate: new Date(0) });
+
+/** What runChain drives: a StreamingChain, or a wrapper that meters around one. */
+export interface ChainLike {
+  push(channels: Float32Array[], frames: number, sink: BlockSink): void;
+  finish(sink: BlockSink): void;
+}
+
+/** Runs `chain` over `source`, handing aligned output blocks to `consume` (awaited per block). */
+export async function runChain(source: BlockSource, chain: ChainLike, consume: (channels: Float32Array[], frames: number) => Promise<void> | void): Promise<void> {
+  const pending: [Float32Array[], number][] = [];
+  const sink = (channels: Float32Array[], frames: number) => { pending.push([channels, frames]); };
+  const drain = async () => {
+    for (const [channels, frames] of pending) await consume(channels, frames);
+    pending.length = 0;
+  };
+  for await (const block of source()) {
+    chain.push(block, block[0].length, sink);
+    await drain();
+  }
+  chain.finish(sink);
+  await drain();
+}
+
+export interface PrePassResult {
+  integratedLufs: number;
+  frames: number;
+}
+
+/** Renders every stage before the limiter into a float WAV and measures its loudness. */
+export async function renderPreChain(source: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, outPath: string): Promise<PrePassResult> {
+  const chain = new StreamingChain(createPreChain(plan, sampleRate, channelCount), channelCount);
+  const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
+  const writer = await createFloatWav(outPath, sampleRate, channelCount);
+  let frames = 0;
+  try {
+    await runChain(source, chain, async (channels, count) => {
+      meter.push(channels, count);
+      frames += count;
+      await writer.write(channels, count);
+    });
+    await writer.finish();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return { integratedLufs: meter.integratedLufs(), frames };
+}
+
+export interface LimiterPassResult {
+  driveDb: number;
+  ceilingDb: number;
+  integratedLufs: number;
+  /** Largest gain reduction per hop (dB). */
+  gainReductionDb: number[];
+  hopSeconds: number;
+}
+
+export const GAIN_REDUCTION_HOP_SECONDS = 0.5;
+
+/**
+ * Runs the plan's limiter with `driveDb` over the pre-chain render, measures the result's integrated
+ * loudness and gain reduction, and (when `write` is given) hands every aligned block to it.
+ */
+export async function limiterPass(
+  preSource: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, driveDb: number, ceilingDb: number,
+  write?: (channels: Float32Array[], frames: number) => Promise<void> | void,
+): Promise<LimiterPassResult> {
+  const limiter = createPlanLimiter(plan, sampleRate, channelCount, driveDb, ceilingDb);
+  const chain = new StreamingChain([limiter], channelCount);
+  const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
+  const hop = Math.round(GAIN_REDUCTION_HOP_SECONDS * sampleRate);
+  const gainReductionDb: number[] = [];
+  let hopFill = 0, hopMax = 0;
+  const views: Float32Array[] = new Array(channelCount);
+  const source: BlockSource = async function* () {
+    // Slice blocks at hop boundaries so the limiter's per-call reduction reads per hop.
+    for await (const block of preSource()) {
+      const frames = block[0].length;
+      for (let start = 0; start < frames;) {
+        const count = Math.min(frames - start, hop - hopFill);
+        for (let c = 0; c < channelCount; c++) views[c] = block[c].subarray(start, start + count);
+        yield views;
+        start += count;
+      }
+    }
+  };
+  await runChain(source, {
+    push(channels: Float32Array[], frames: number, sink: BlockSink) {
+      chain.push(channels, frames, sink);
+      hopMax = Math.max(hopMax, limiter.gainReductionDb);
+      hopFill += frames;
+      if (hopFill >= hop) { gainReductionDb.push(Math.round(hopMax * 100) / 100); hopFill = 0; hopMax = 0; }
+    },
+    finish(sink: BlockSink) {
+      chain.finish(sink);
+      if (hopFill > 0) gainReductionDb.push(Math.round(hopMax * 100) / 100);
+    },
+  }, async (channels, frames) => {
+    meter.push(channels, frames);
+    if (write) await write(channels, frames);
+  });
+  return { driveDb, ceilingDb, integratedLufs: meter.integratedLufs(), gainReductionDb, hopSeconds: GAIN_REDUCTION_HOP_SECONDS };
+}
+
+/** A writer that forwards blocks; closes or aborts with the pass. */
+export async function withWriter<T>(writer: AudioWriter, run: (writer: AudioWriter) => Promise<T>): Promise<T> {
+  try {
+    const result = await run(writer);
+    await writer.finish();
+    return result;
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+// Codec safety: a delivered file is measured as a listener's player will read it, decoded from disk at
+// its own sample rate, after SRC, dither and (for MP3) encoding. Lossy files get an allowance over the
+// ceiling (the plan's `lossyAllowanceDb`), PCM files none.
+import { join } from 'node:path';
+import { analyzeFile } from '../analyze-file.js';
+import type { ReportDeliverable } from '../engine/master/api.js';
+import { DELIVERABLE_FILES, type DeliverableKind } from './deliver.js';
+
+export async function verifyDeliverable(folder: string, kind: DeliverableKind, ceilingDbtp: number, lossyAllowanceDb: number): Promise<ReportDeliverable> {
+  const file = DELIVERABLE_FILES[kind];
+  const measured = await analyzeFile(join(folder, file), { spectrum: false });
+  const allowed = kind === 'mp3' ? ceilingDbtp + lossyAllowanceDb : ceilingDbtp;
+  const truePeak = measured.truePeakDbtp;
+  return {
+    file,
+    format: kind === 'mp3' ? 'mp3' : kind === 'flac24' ? 'flac' : 'wav',
+    sampleRate: measured.sampleRate,
+    bitDepth: kind === 'mp3' ? null : kind === 'wav16' ? 16 : 24,
+    integratedLufs: measured.integratedLufs === null ? null : Math.round(measured.integratedLufs * 100) / 100,
+    truePeakDbtp: truePeak === null ? null : Math.round(truePeak * 100) / 100,
+    ceilingDbtp: allowed,
+    // Rounding to 0.01 dB in the report must not turn a pass into an apparent fail or back.
+    withinCeiling: truePeak === null || truePeak <= allowed + 1e-9,
+    note: null,
+  };
+}

@@ -1,0 +1,176 @@
+// `mixmaster master` end to end, as a user runs it: every delivery target reached within ±0.3 LU,
+// every delivered file under its true-peak ceiling by an independent 8x meter, deliverables with the
+// fixed names, formats and metadata, revisions that re-render bit-identically, and bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { synthesizeDemoSong } from '../src/cli/demo-song.js';
+import { LoudnessMeter } from '../src/engine/analysis/loudness-meter.js';
+import { DELIVERY_TARGETS } from '../src/engine/master/targets.js';
+import { createWavWriter } from '../src/io/wav-write.js';
+import { runCli } from './support/cli.js';
+import { hasTool, runTool, tempDir } from './support/tools.js';
+import { readAll, truePeak8x } from './support/true-peak-8x.js';
+
+const SR = 44100;
+const work = tempDir('mixmaster-master-');
+const FILES = ['master.wav', 'master-16bit.wav', 'master.flac', 'master.mp3'];
+
+async function writeWav(path: string, channels: Float32Array[], sampleRate = SR, bits: 16 | 24 = 24): Promise<string> {
+  const writer = await createWavWriter(path, { sampleRate, channelCount: channels.length, encoding: { kind: 'int', bits } });
+  await writer.write(channels, channels[0].length);
+  await writer.finish();
+  return path;
+}
+
+const song = synthesizeDemoSong(SR);
+const scaled = (db: number) => song.map((c) => c.map((v) => v * Math.pow(10, db / 20)));
+const lufsOf = (channels: Float32Array[], sampleRate: number) => {
+  const meter = new LoudnessMeter({ sampleRate, channelLayout: channels.length === 1 ? ['C'] : ['L', 'R'] });
+  meter.push(channels, channels[0].length);
+  return meter.integratedLufs();
+};
+
+test('the independent 8x meter reads EBU 3341 case 16 (fs/4 sine at 45°, amplitude 0.5) as -6.02 dBTP', () => {
+  const x = Float32Array.from({ length: 48000 }, (_, i) => 0.5 * Math.sin((Math.PI / 2) * i + Math.PI / 4));
+  assert.ok(Math.abs(truePeak8x([x]) - -6.02) < 0.05, `${truePeak8x([x])}`);
+});
+
+test('every delivery target: loudness within ±0.3 LU of the plan, true peak under the ceiling in every delivered file', async () => {
+  const input = await writeWav(join(work, 'song.wav'), scaled(-6));
+  const misses: string[] = [];
+  for (const target of DELIVERY_TARGETS) {
+    const out = join(work, `target-${target.id}`);
+    const { status, stderr } = runCli(['master', input, '-o', out, '--target', target.id, '--json'], 180_000);
+    assert.equal(status, 0, `${target.id}: ${stderr}`);
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const aimed = plan.loudness.targetLufs as number;
+    if (target.integratedLufs !== null && aimed !== target.integratedLufs) {
+      // The target was lowered by the PLR floor: the report must say so.
+      assert.ok(report.notes.some((n: string) => /floor/.test(n)), `${target.id}: aimed ${aimed} without a note`);
+    }
+    for (const file of FILES) {
+      const audio = await readAll(join(out, file));
+      const lufs = lufsOf(audio.channels, audio.sampleRate);
+      const tp = truePeak8x(audio.channels, plan.loudness.ceilingDbtp - 3);
+      const allowance = file.endsWith('.mp3') ? plan.delivery.lossyAllowanceDb : 0;
+      if (file !== 'master.mp3' && Math.abs(lufs - aimed) > 0.3) misses.push(`${target.id} ${file}: ${lufs.toFixed(2)} LUFS vs ${aimed}`);
+      if (tp > plan.loudness.ceilingDbtp + allowance + 0.005) misses.push(`${target.id} ${file}: ${tp.toFixed(3)} dBTP over ${plan.loudness.ceilingDbtp}`);
+    }
+  }
+  assert.deepEqual(misses, []);
+});
+
+test('deliverables: names, rates, word lengths, gapless MP3 length, metadata in every format', { skip: !hasTool('ffprobe') && 'ffprobe missing' }, async () => {
+  const input = await writeWav(join(work, 'song-48k.wav'), synthesizeDemoSong(48000), 48000);
+  const out = join(work, 'deliverables');
+  const { status, stderr } = runCli(['master', input, '-o', out, '--title', 'Fishin', '--artist', 'Karissa', '--album-title', 'Flowers',
+    '--isrc', 'USRC17607839', '--year', '2026', '--genre', 'pop', '--track', '3'], 180_000);
+  assert.equal(status, 0, stderr);
+  assert.deepEqual(readdirSync(out).filter((f) => !f.startsWith('.')).sort(), ['master-16bit.wav', 'master.flac', 'master.mp3', 'master.wav', 'plan.json', 'report.html', 'report.json']);
+  const probe = (file: string) => JSON.parse(runTool('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', join(out, file)]));
+  const wav = probe('master.wav').streams[0], wav16 = probe('master-16bit.wav').streams[0], flac = probe('master.flac').streams[0], mp3 = probe('master.mp3');
+  assert.equal(wav.sample_rate, '48000'); assert.equal(wav.bits_per_sample, 24);
+  assert.equal(wav16.sample_rate, '44100'); assert.equal(wav16.bits_per_sample, 16);
+  assert.equal(flac.sample_rate, '48000'); assert.equal(flac.bits_per_raw_sample, '24');
+  assert.equal(mp3.streams[0].sample_rate, '44100'); assert.equal(mp3.streams[0].bit_rate, '320000');
+  // Gapless: the MP3 decodes to exactly the 44.1 kHz length of the master.
+  const decodedMp3 = await readAll(join(out, 'master.mp3'));
+  const decoded16 = await readAll(join(out, 'master-16bit.wav'));
+  assert.equal(decodedMp3.channels[0].length, decoded16.channels[0].length);
+  for (const file of ['master.wav', 'master.flac', 'master.mp3']) {
+    const tags = Object.fromEntries(Object.entries(probe(file).format.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    assert.equal(tags.title, 'Fishin', file); assert.equal(tags.artist, 'Karissa', file); assert.equal(tags.album, 'Flowers', file);
+    assert.match(String(tags.track), /^3/, file);
+  }
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.includes('<svg') && html.includes('Fishin'));
+});
+
+test('revisions: an edited plan re-renders, and the same plan gives bit-identical audio', async () => {
+  const input = await writeWav(join(work, 'song-rev.wav'), scaled(-4));
+  const first = join(work, 'rev-1');
+  assert.equal(runCli(['master', input, '-o', first], 180_000).status, 0);
+  const plan = JSON.parse(readFileSync(join(first, 'plan.json'), 'utf8'));
+  const planPath = join(work, 'plan-copy.json');
+  writeFileSync(planPath, JSON.stringify(plan));
+  const second = join(work, 'rev-2');
+  const again = runCli(['master', input, '-o', second, '--plan', planPath], 180_000);
+  assert.equal(again.status, 0, again.stderr);
+  for (const file of FILES) {
+    const a = await readAll(join(first, file)), b = await readAll(join(second, file));
+    assert.ok(a.channels.every((c, i) => Buffer.compare(Buffer.from(c.buffer), Buffer.from(b.channels[i].buffer)) === 0), `${file} differs`);
+  }
+  // An edit: 3 LU quieter target → the master follows.
+  plan.loudness.targetLufs = -17;
+  writeFileSync(planPath, JSON.stringify(plan));
+  const third = join(work, 'rev-3');
+  assert.equal(runCli(['master', input, '-o', third, '--plan', planPath], 180_000).status, 0);
+  const edited = await readAll(join(third, 'master.wav'));
+  assert.ok(Math.abs(lufsOf(edited.channels, SR) - -17) < 0.3);
+  // A broken plan is one line, exit 2, and nothing is written.
+  writeFileSync(planPath, JSON.stringify({ ...plan, stages: [] }));
+  const bad = runCli(['master', input, '-o', join(work, 'rev-4'), '--plan', planPath]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr.trim(), /^mixmaster: .*plan-copy\.json: invalid master plan: .*limiter/);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.ok(!existsSync(join(work, 'rev-4')));
+});
+
+test('bad input: clear one-line errors or a sensible master, and OUTDIR is never half-overwritten', async () => {
+  const frames = SR * 2;
+  const nanWav = join(work, 'nan.wav');
+  {
+    const writer = await createWavWriter(nanWav, { sampleRate: SR, channelCount: 2, encoding: { kind: 'float', bits: 32 } });
+    const c = Float32Array.from({ length: frames }, (_, i) => (i === 5000 ? NaN : 0.1 * Math.sin(i / 10)));
+    await writer.write([c, c], frames);
+    await writer.finish();
+  }
+  const silent = await writeWav(join(work, 'silent.wav'), [new Float32Array(frames), new Float32Array(frames)]);
+  for (const [file, pattern] of [[nanWav, /NaN/], [silent, /silent/]] as const) {
+    const out = join(work, 'bad-out');
+    const { status, stderr } = runCli(['master', file, '-o', out]);
+    assert.equal(status, 2, stderr);
+    assert.match(stderr, pattern);
+    assert.equal(stderr.trim().split('\n').filter((l) => !/^mixmaster: (analyzing|rendering)/.test(l)).length, 1, stderr);
+    assert.ok(!existsSync(out), 'nothing written');
+  }
+  // Half a second, mono (kept mono unless --stereo), 8 kHz and 96 kHz: sensible masters.
+  const half = await writeWav(join(work, 'half.wav'), scaled(-6).map((c) => c.slice(0, SR / 2)));
+  const mono = await writeWav(join(work, 'mono.wav'), [scaled(-6)[0]]);
+  const low = await writeWav(join(work, 'r8k.wav'), synthesizeDemoSong(8000).map((c) => c.map((v) => v * 0.5)), 8000);
+  const high = await writeWav(join(work, 'r96k.wav'), synthesizeDemoSong(96000).map((c) => c.map((v) => v * 0.5)), 96000);
+  for (const [file, extra, channels] of [[half, [], 2], [mono, [], 1], [mono, ['--stereo'], 2], [low, [], 2], [high, [], 2]] as const) {
+    const out = join(work, `ok-${file.split('/').pop()}-${extra.length}`);
+    const { status, stderr } = runCli(['master', file, '-o', out, ...extra], 180_000);
+    assert.equal(status, 0, `${file}: ${stderr}`);
+    const master = await readAll(join(out, 'master.wav'));
+    assert.equal(master.channels.length, channels, file);
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    assert.ok(Math.abs(lufsOf(master.channels, master.sampleRate) - plan.loudness.targetLufs) < 0.3, file);
+    assert.ok(truePeak8x(master.channels, -4) <= plan.loudness.ceilingDbtp + 0.005, file);
+  }
+  // Already-clipped input: detected and reported.
+  const clipped = await writeWav(join(work, 'clipped.wav'), scaled(12).map((c) => c.map((v) => Math.max(-1, Math.min(1, v)))));
+  const clippedOut = join(work, 'clipped-out');
+  assert.equal(runCli(['master', clipped, '-o', clippedOut], 180_000).status, 0);
+  const report = JSON.parse(readFileSync(join(clippedOut, 'report.json'), 'utf8'));
+  assert.ok(report.notes.some((n: string) => /clipped/.test(n)), JSON.stringify(report.notes));
+  // A folder of the user's is refused untouched; an earlier output is replaced whole.
+  const mine = join(work, 'my-folder');
+  mkdirSync(mine);
+  writeFileSync(join(mine, 'notes.txt'), 'keep me');
+  const refused = runCli(['master', half, '-o', mine]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /not an earlier mixmaster output/);
+  assert.deepEqual(readdirSync(mine), ['notes.txt']);
+  const redo = join(work, 'ok-half.wav-0');
+  assert.equal(runCli(['master', mono, '-o', redo], 180_000).status, 0);
+  assert.equal((await readAll(join(redo, 'master.wav'))).channels.length, 1, 'replaced by the new master');
+  // An input inside OUTDIR is refused (the swap would remove it).
+  const inside = runCli(['master', join(redo, 'master.wav'), '-o', redo]);
+  assert.equal(inside.status, 2);
+  assert.ok(existsSync(join(redo, 'master.wav')));
+});
