@@ -5,7 +5,8 @@ import type { EncoderWorkerData } from '../encoder-worker.js';
 import { startWorker } from '../worker-start.js';
 import type { AudioWriter } from './api.js';
 
-const MAX_IN_FLIGHT = 3;
+/** Blocks queued for the encoder (64k frames each: at most ~12 MB): the main thread runs ahead instead of waiting. */
+const MAX_IN_FLIGHT = 24;
 
 export function createThreadedWriter(data: EncoderWorkerData): AudioWriter {
   const worker = startWorker('encoder-worker', data);

@@ -48,13 +48,15 @@ async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<A
 
 /**
  * Writes the `kinds` asked for from one float stream at the source rate. `tap` sees every source-rate
- * block (after-analysis) and `tap44k` every 44.1 kHz block (before dither).
+ * block and `tap44k` every 44.1 kHz block (before dither). Resolves when the stream is drained; each
+ * file's own promise in the result resolves when that file is complete (encoders on worker threads may
+ * still be working, so a caller can check the finished files meanwhile). All of them settle either way.
  */
 export async function writeDeliverables(
   source: BlockSource, kinds: DeliverableKind[], ctx: DeliverContext,
   tap?: (channels: Float32Array[], frames: number) => void,
   tap44k?: (channels: Float32Array[], frames: number) => void,
-): Promise<void> {
+): Promise<Map<DeliverableKind, Promise<void>>> {
   const direct = kinds.filter((k) => rateOf(k, ctx.sampleRate) === ctx.sampleRate);
   const converted = kinds.filter((k) => rateOf(k, ctx.sampleRate) !== ctx.sampleRate);
   const writers = new Map<DeliverableKind, AudioWriter>();
@@ -86,7 +88,13 @@ export async function writeDeliverables(
       if (direct.length) await writeAll(direct, block, frames);
     }
     if (src) await convert(src.finish(srcOut));
-    for (const kind of kinds) await writers.get(kind)!.finish();
+    const finished = new Map<DeliverableKind, Promise<void>>();
+    for (const kind of kinds) {
+      const done = writers.get(kind)!.finish();
+      done.catch(() => undefined); // awaited by the caller
+      finished.set(kind, done);
+    }
+    return finished;
   } catch (error) {
     await Promise.all([...writers.values()].map((writer) => writer.abort()));
     throw error;

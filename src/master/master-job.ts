@@ -96,11 +96,12 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
       const result = await masterTrack({
         input, folder, workDir: join(staging.path, '.work', String(i)), intent: { ...options.intent, metadata }, plan, reference,
         loudnessOverride: overrides?.perTrack[i] ?? null, log: single ? log : (line) => log(`[${i + 1}/${inputs.length}] ${line}`),
-        onOutput: albumAfter && input.sampleRate === inputs[0].sampleRate
-          ? (channels, frames) => albumAfter.push(channels.length === 1 ? [channels[0], channels[0]] : channels, frames)
-          : undefined,
       });
       tracks.push({ folder: folders[i], result });
+      if (albumAfter && input.sampleRate === inputs[0].sampleRate) {
+        // The album's loudness after mastering: the delivered masters measured as one programme.
+        for await (const block of fileSource(join(folder, 'master.wav'), 2)()) albumAfter.push(block, block[0].length);
+      }
     }
     let albumReport: AlbumReport | null = null;
     if (options.album && overrides) {

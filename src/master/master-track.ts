@@ -10,13 +10,16 @@ import { buildMasterReport } from '../engine/master/report.js';
 import { AudioFileError, UsageError } from '../io/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { renderMasterReportHtml } from '../report/master-html.js';
-import { calibrateDrive } from './calibrate.js';
+import { predictLimitedLufs, solveDriveDb } from '../engine/master/limiter-model.js';
 import { ALL_DELIVERABLES, DELIVERABLE_FILES, writeDeliverables, type DeliverableKind } from './deliver.js';
-import { createFloatWav, fileSource, limiterPass, renderPreChain, withWriter, type BlockSource } from './passes.js';
+import { createFloatWav, fileSource, limitedSource, limiterPass, renderPreChain, withWriter, type BlockSource, type LimiterPassResult } from './passes.js';
 import { referenceCurvesFor, tonalTargetFor } from '../engine/master/decide-target.js';
-import { verifyDeliverable } from './verify.js';
+import { deliverableCheck, verifyDeliverable } from './verify.js';
 
 export const VERSION = 'mixmaster 0.1.0';
+/** The master's loudness is accepted within this of the target (the issue allows ±0.3 LU). */
+export const LOUDNESS_TOLERANCE_LU = 0.1;
+const MAX_LIMITER_PASSES = 4;
 
 export interface TrackInput {
   /** Path shown in messages and the report. */
@@ -40,8 +43,6 @@ export interface TrackJob {
   /** Album mode: the loudness this track is aimed at instead of the target's (album gain strategy). */
   loudnessOverride?: { targetLufs: number; why: string } | null;
   log: (line: string) => void;
-  /** Sees every block of the finished master at the source rate (album metering). */
-  onOutput?: (channels: Float32Array[], frames: number) => void;
 }
 
 export interface TrackResult {
@@ -125,40 +126,77 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   const preSource = fileSource(prePath, channelCount);
   const limiter = limiterStage(plan);
   const ceiling = limiter.params.ceilingDb ?? plan.loudness.ceilingDbtp;
-  log('calibrating the limiter');
-  const limitedPath = join(job.workDir, 'limited.wav');
-  const calibration = await calibrateDrive(preSource, plan, sampleRate, channelCount, pre.integratedLufs, plan.loudness.targetLufs,
-    limiter.params.inputGainDb ?? 0, ceiling, limitedPath);
-  if (calibration.note) notes.push(`Loudness: ${calibration.note}.`);
-  limiter.params.inputGainDb = Math.round(calibration.pass.driveDb * 1000) / 1000;
-  limiter.summary = `${limiter.summary}; drive ${limiter.params.inputGainDb.toFixed(2)} dB (found in ${calibration.passes} pass${calibration.passes > 1 ? 'es' : ''})`;
-  if (plan.loudness.why.includes('stopped at') || plan.loudness.why.includes('raised only until')) notes.push(`Loudness: ${plan.loudness.why}`);
-
-  log(`delivering (limiter: ${calibration.passes} passes)`);
+  // Mono delivered as stereo plays both channels: BS.1770 sums them, +3.01 dB over the mono reading.
+  const dualMonoDb = plan.delivery.channels === 'stereo' && channelCount === 1 ? 10 * Math.log10(2) : 0;
+  const aimLufs = plan.loudness.targetLufs === null ? null : plan.loudness.targetLufs - dualMonoDb;
+  const shape = {
+    ceilingDb: ceiling, releaseSeconds: limiter.params.releaseSeconds ?? 0.15, holdSeconds: limiter.params.holdSeconds ?? 0.015,
+    lookaheadSeconds: limiter.params.lookaheadSeconds ?? 0.005,
+  };
   const ctx = {
     folder: job.folder, sampleRate, channelCount, outChannels: plan.delivery.channels === 'stereo' ? 2 : channelCount,
     metadata: plan.delivery.metadata, dither16: plan.delivery.dither16,
   };
-  const afterAnalyzer = new MasterAnalyzer({ sampleRate, channelLayout: channelCount === 1 ? ['C'] : ['L', 'R'], expectedFrames: input.frames });
-  const limitedSource = fileSource(limitedPath, channelCount);
-  await writeDeliverables(limitedSource, ALL_DELIVERABLES, ctx, (channels, frames) => {
-    afterAnalyzer.push(channels, frames);
-    job.onOutput?.(channels, frames);
-  });
-  const after = afterAnalyzer.finish();
+  // The drive comes from the loudness model of the pre-chain render; the limiter pass that delivers
+  // measures the real loudness, and the model (corrected by what it missed) sets a new drive if needed.
+  let drive = aimLufs === null || !Number.isFinite(pre.integratedLufs) ? limiter.params.inputGainDb ?? 0 : solveDriveDb(pre.model, aimLufs, shape);
+  let pass: LimiterPassResult;
+  let finished: Map<DeliverableKind, Promise<void>>;
+  let passes = 0;
+  const tried: { drive: number; lufs: number }[] = [];
+  for (;;) {
+    passes++;
+    log(passes === 1 ? `limiting (drive ${drive.toFixed(2)} dB) and delivering` : `re-limiting at drive ${drive.toFixed(2)} dB (pass ${passes})`);
+    const run = limitedSource(preSource, plan, sampleRate, channelCount, drive, ceiling);
+    finished = await writeDeliverables(run.source, ALL_DELIVERABLES, ctx);
+    pass = run.result();
+    if (aimLufs === null || !Number.isFinite(pass.integratedLufs)) break;
+    tried.push({ drive, lufs: pass.integratedLufs });
+    const error = aimLufs - pass.integratedLufs;
+    if (Math.abs(error) <= LOUDNESS_TOLERANCE_LU || passes >= MAX_LIMITER_PASSES) break;
+    await Promise.all(finished.values());
+    const offset = pass.integratedLufs - predictLimitedLufs(pre.model, drive, shape);
+    let next = solveDriveDb(pre.model, aimLufs, shape, offset);
+    if (tried.length >= 2) {
+      // Two real points: a secant step, when it is sane, beats the model.
+      const [a, b] = tried.slice(-2);
+      const slope = (b.lufs - a.lufs) / (b.drive - a.drive);
+      if (Number.isFinite(slope) && slope > 0.05 && slope <= 1.05) next = b.drive + (aimLufs - b.lufs) / slope;
+    }
+    if (Math.abs(next - drive) < 0.001) break;
+    drive = Math.min(36, Math.max(-24, next));
+  }
+  if (aimLufs !== null && Math.abs(aimLufs - pass.integratedLufs) > LOUDNESS_TOLERANCE_LU) {
+    notes.push(`Loudness: the limiter reached ${(pass.integratedLufs + dualMonoDb).toFixed(2)} LUFS, not ${plan.loudness.targetLufs} LUFS (drive ${drive.toFixed(1)} dB after ${passes} passes).`);
+  }
+  limiter.params.inputGainDb = Math.round(pass.driveDb * 1000) / 1000;
+  limiter.summary = `${limiter.summary}; drive ${limiter.params.inputGainDb.toFixed(2)} dB (${passes} limiter pass${passes > 1 ? 'es' : ''})`;
+  if (plan.loudness.why.includes('stopped at') || plan.loudness.why.includes('raised only until')) notes.push(`Loudness: ${plan.loudness.why}`);
 
-  // Codec safety: every file measured after the fact, at its own rate, after SRC, dither and encoding.
+  // Codec safety: every file measured after the fact, at its own rate, after SRC, dither and encoding,
+  // each as soon as it is complete (the MP3 encoder may still run while the PCM files are checked).
+  // master.wav is read by the full mastering analyzer: its measurements are the report's "after".
   log('checking the delivered files');
+  let after: MasterMeasurements | null = null;
   const deliverables: ReportDeliverable[] = [];
   for (const kind of ALL_DELIVERABLES) {
+    await finished.get(kind);
     let ceilingFor = ceiling;
-    let check = await verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb);
+    let check: ReportDeliverable;
+    if (kind === 'wav24') {
+      const measured = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames);
+      after = ctx.outChannels === channelCount ? measured : null;
+      check = deliverableCheck(kind, measured.base, ceiling, plan.delivery.lossyAllowanceDb);
+    } else {
+      check = await verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb);
+    }
     let note: string | null = null;
     for (let retry = 0; !check.withinCeiling && retry < 3; retry++) {
       const over = (check.truePeakDbtp ?? 0) - check.ceilingDbtp;
       ceilingFor = Math.max(-20, ceilingFor - over - 0.05 * (retry + 1));
       log(`${DELIVERABLE_FILES[kind]}: ${check.truePeakDbtp?.toFixed(2)} dBTP breaks the ceiling; re-limiting at ${ceilingFor.toFixed(2)} dBTP`);
-      await rerenderDeliverable(preSource, plan, ctx, kind, calibration.pass.driveDb, ceilingFor, job.workDir);
+      await Promise.all(finished.values());
+      await rerenderDeliverable(preSource, plan, ctx, kind, pass.driveDb, ceilingFor, job.workDir);
       const previous = check.truePeakDbtp;
       check = await verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb);
       note = `measured ${previous?.toFixed(2)} dBTP after ${kind === 'mp3' ? 'encoding' : 'conversion'}; the limiter was re-run for this file with its ceiling at ${ceilingFor.toFixed(2)} dBTP`;
@@ -166,14 +204,16 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
     if (note) notes.push(`${DELIVERABLE_FILES[kind]}: ${note}.`);
     deliverables.push({ ...check, note });
   }
+  // Mono delivered as stereo: the report's "after" describes the mono master that was duplicated.
+  after ??= await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), channelCount), sampleRate, channelCount, input.frames);
   await rm(job.workDir, { recursive: true, force: true });
 
   log('writing the report');
-  const reachedLufs = round2(after.base.integratedLufs);
+  const reachedLufs = round2(after.base.integratedLufs === null ? null : after.base.integratedLufs + dualMonoDb);
   const report = buildMasterReport({
     title: intent.metadata.title ?? basename(input.file).replace(/\.[^.]+$/, ''),
     inputFile: basename(input.file), plan, before, after, targetDb: tonal?.levelDb ?? null, reachedLufs,
-    gainReduction: { hopSeconds: calibration.pass.hopSeconds, limiterDb: calibration.pass.gainReductionDb },
+    gainReduction: { hopSeconds: pass.hopSeconds, limiterDb: pass.gainReductionDb },
     deliverables, notes,
   });
   await writeFileAtomic(join(job.folder, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);

@@ -3,6 +3,7 @@
 // the length of the song: nothing holds more than a block of audio.
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
 import { createPlanLimiter, createPreChain } from '../engine/master/chain.js';
+import { LimiterModelStats } from '../engine/master/limiter-model.js';
 import type { MasterPlan } from '../engine/master/plan.js';
 import { StreamingChain, type BlockSink } from '../engine/master/stream-chain.js';
 import type { ChannelLabel } from '../engine/audio.js';
@@ -67,17 +68,21 @@ export async function runChain(source: BlockSource, chain: ChainLike, consume: (
 export interface PrePassResult {
   integratedLufs: number;
   frames: number;
+  /** Slot statistics that predict the loudness after the limiter (limiter-model.ts). */
+  model: LimiterModelStats;
 }
 
 /** Renders every stage before the limiter into a float WAV and measures its loudness. */
 export async function renderPreChain(source: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, outPath: string): Promise<PrePassResult> {
   const chain = new StreamingChain(createPreChain(plan, sampleRate, channelCount), channelCount);
+  const model = new LimiterModelStats(sampleRate, channelCount);
   const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
   const writer = await createFloatWav(outPath, sampleRate, channelCount);
   let frames = 0;
   try {
     await runChain(source, chain, async (channels, count) => {
       meter.push(channels, count);
+      model.push(channels, count);
       frames += count;
       await writer.write(channels, count);
     });
@@ -86,7 +91,7 @@ export async function renderPreChain(source: BlockSource, plan: MasterPlan, samp
     await writer.abort();
     throw error;
   }
-  return { integratedLufs: meter.integratedLufs(), frames };
+  return { integratedLufs: meter.integratedLufs(), frames, model };
 }
 
 export interface LimiterPassResult {
@@ -101,48 +106,68 @@ export interface LimiterPassResult {
 export const GAIN_REDUCTION_HOP_SECONDS = 0.5;
 
 /**
- * Runs the plan's limiter with `driveDb` over the pre-chain render, measures the result's integrated
- * loudness and gain reduction, and (when `write` is given) hands every aligned block to it.
+ * The plan's limiter with `driveDb` over the pre-chain render, as a source of aligned output blocks:
+ * `result()` (after the source is drained) gives the output's integrated loudness and the gain
+ * reduction per hop.
  */
+export function limitedSource(
+  preSource: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, driveDb: number, ceilingDb: number,
+): { source: BlockSource; result(): LimiterPassResult } {
+  const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
+  const hop = Math.round(GAIN_REDUCTION_HOP_SECONDS * sampleRate);
+  const gainReductionDb: number[] = [];
+  let finished = false;
+  const source: BlockSource = async function* () {
+    const limiter = createPlanLimiter(plan, sampleRate, channelCount, driveDb, ceilingDb);
+    const chain = new StreamingChain([limiter], channelCount);
+    const views: Float32Array[] = new Array(channelCount);
+    const pending: Float32Array[][] = [];
+    let flushing = false;
+    const sink = (channels: Float32Array[], frames: number) => {
+      meter.push(channels, frames);
+      // While flushing, the chain reuses its silence buffers between calls: keep copies.
+      pending.push(channels.map((c) => (flushing ? c.slice(0, frames) : c.subarray(0, frames))));
+    };
+    let hopFill = 0, hopMax = 0;
+    for await (const block of preSource()) {
+      const frames = block[0].length;
+      // Slice at hop boundaries so the limiter's per-call reduction reads per hop.
+      for (let start = 0; start < frames;) {
+        const count = Math.min(frames - start, hop - hopFill);
+        for (let c = 0; c < channelCount; c++) views[c] = block[c].subarray(start, start + count);
+        chain.push(views, count, sink);
+        hopMax = Math.max(hopMax, limiter.gainReductionDb);
+        hopFill += count;
+        if (hopFill >= hop) { gainReductionDb.push(Math.round(hopMax * 100) / 100); hopFill = 0; hopMax = 0; }
+        start += count;
+      }
+      // The views point into `block`, which the source keeps until the next iteration.
+      for (const out of pending) yield out;
+      pending.length = 0;
+    }
+    flushing = true;
+    chain.finish(sink);
+    if (hopFill > 0) gainReductionDb.push(Math.round(hopMax * 100) / 100);
+    for (const out of pending) yield out;
+    finished = true;
+  };
+  return {
+    source,
+    result() {
+      if (!finished) throw new Error('limitedSource: result() before the source was drained');
+      return { driveDb, ceilingDb, integratedLufs: meter.integratedLufs(), gainReductionDb, hopSeconds: GAIN_REDUCTION_HOP_SECONDS };
+    },
+  };
+}
+
+/** One limiter pass written to `write` (for re-renders of a single deliverable). */
 export async function limiterPass(
   preSource: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, driveDb: number, ceilingDb: number,
   write?: (channels: Float32Array[], frames: number) => Promise<void> | void,
 ): Promise<LimiterPassResult> {
-  const limiter = createPlanLimiter(plan, sampleRate, channelCount, driveDb, ceilingDb);
-  const chain = new StreamingChain([limiter], channelCount);
-  const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
-  const hop = Math.round(GAIN_REDUCTION_HOP_SECONDS * sampleRate);
-  const gainReductionDb: number[] = [];
-  let hopFill = 0, hopMax = 0;
-  const views: Float32Array[] = new Array(channelCount);
-  const source: BlockSource = async function* () {
-    // Slice blocks at hop boundaries so the limiter's per-call reduction reads per hop.
-    for await (const block of preSource()) {
-      const frames = block[0].length;
-      for (let start = 0; start < frames;) {
-        const count = Math.min(frames - start, hop - hopFill);
-        for (let c = 0; c < channelCount; c++) views[c] = block[c].subarray(start, start + count);
-        yield views;
-        start += count;
-      }
-    }
-  };
-  await runChain(source, {
-    push(channels: Float32Array[], frames: number, sink: BlockSink) {
-      chain.push(channels, frames, sink);
-      hopMax = Math.max(hopMax, limiter.gainReductionDb);
-      hopFill += frames;
-      if (hopFill >= hop) { gainReductionDb.push(Math.round(hopMax * 100) / 100); hopFill = 0; hopMax = 0; }
-    },
-    finish(sink: BlockSink) {
-      chain.finish(sink);
-      if (hopFill > 0) gainReductionDb.push(Math.round(hopMax * 100) / 100);
-    },
-  }, async (channels, frames) => {
-    meter.push(channels, frames);
-    if (write) await write(channels, frames);
-  });
-  return { driveDb, ceilingDb, integratedLufs: meter.integratedLufs(), gainReductionDb, hopSeconds: GAIN_REDUCTION_HOP_SECONDS };
+  const run = limitedSource(preSource, plan, sampleRate, channelCount, driveDb, ceilingDb);
+  for await (const block of run.source()) if (write) await write(block, block[0].length);
+  return run.result();
 }
 
 /** A writer that forwards blocks; closes or aborts with the pass. */

@@ -3,12 +3,18 @@
 // ceiling (the plan's `lossyAllowanceDb`), PCM files none.
 import { join } from 'node:path';
 import { analyzeFile } from '../analyze-file.js';
+import type { Measurements } from '../engine/analysis/analyze.js';
 import type { ReportDeliverable } from '../engine/master/api.js';
 import { DELIVERABLE_FILES, type DeliverableKind } from './deliver.js';
 
 export async function verifyDeliverable(folder: string, kind: DeliverableKind, ceilingDbtp: number, lossyAllowanceDb: number): Promise<ReportDeliverable> {
+  const measured = await analyzeFile(join(folder, DELIVERABLE_FILES[kind]), { spectrum: false });
+  return deliverableCheck(kind, measured, ceilingDbtp, lossyAllowanceDb);
+}
+
+/** The check of one delivered file from its measurements. */
+export function deliverableCheck(kind: DeliverableKind, measured: Measurements, ceilingDbtp: number, lossyAllowanceDb: number): ReportDeliverable {
   const file = DELIVERABLE_FILES[kind];
-  const measured = await analyzeFile(join(folder, file), { spectrum: false });
   const allowed = kind === 'mp3' ? ceilingDbtp + lossyAllowanceDb : ceilingDbtp;
   const truePeak = measured.truePeakDbtp;
   return {
