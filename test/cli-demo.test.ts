@@ -1,25 +1,35 @@
-// The README's first command runs `mixmaster demo`: it must make the example and analyze it.
+// The README's first command runs `mixmaster demo`: it must make the example, analyze it and master it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
 import { tempDir } from './support/tools.js';
 
-test('demo writes the example song and reports its analysis', () => {
+test('demo writes the example song, analyzes it and masters it, saying where the deliverables and report are', () => {
   const out = tempDir();
-  const { status, stdout, stderr } = runCli(['demo', '--out', out, '--json']);
+  const { status, stdout, stderr } = runCli(['demo', '--out', out, '--json'], 180_000);
   assert.equal(status, 0, stderr);
-  const analysis = JSON.parse(stdout);
-  assert.equal(analysis.file, join(out, 'demo-song.wav'));
-  assert.equal(analysis.sampleRate, 44100);
-  assert.equal(analysis.channels, 2);
-  assert.equal(analysis.frames, 16 * 44100);
+  const { song, master } = JSON.parse(stdout);
+  assert.equal(song.file, join(out, 'demo-song.wav'));
+  assert.equal(song.sampleRate, 44100);
+  assert.equal(song.channels, 2);
+  assert.equal(song.frames, 16 * 44100);
   // A plausible unmastered mix: well below full scale, no clipping, real stereo.
-  assert.ok(analysis.integratedLufs > -30 && analysis.integratedLufs < -10, `I ${analysis.integratedLufs}`);
-  assert.ok(analysis.truePeakDbtp < 0, `TP ${analysis.truePeakDbtp}`);
-  assert.equal(analysis.clippedSamples, 0);
-  assert.ok(analysis.correlation > 0.3 && analysis.correlation < 0.999, `correlation ${analysis.correlation}`);
-  // Running it again reuses the file and gives the same numbers (deterministic synthesis).
-  const again = runCli(['demo', '--out', out, '--json']);
-  assert.equal(JSON.parse(again.stdout).integratedLufs, analysis.integratedLufs);
+  assert.ok(song.integratedLufs > -30 && song.integratedLufs < -10, `I ${song.integratedLufs}`);
+  assert.ok(song.truePeakDbtp < 0, `TP ${song.truePeakDbtp}`);
+  assert.equal(song.clippedSamples, 0);
+  assert.ok(song.correlation > 0.3 && song.correlation < 0.999, `correlation ${song.correlation}`);
+  // Mastered for Spotify: -14 LUFS within 0.3 LU and under -1 dBTP in every file.
+  const [track] = master.tracks;
+  assert.ok(Math.abs(track.reachedLufs - -14) <= 0.3, `reached ${track.reachedLufs}`);
+  for (const file of track.deliverables) {
+    assert.ok(file.withinCeiling, `${file.file} ${file.truePeakDbtp}`);
+    assert.ok(existsSync(join(out, 'demo-master', file.file)));
+  }
+  assert.ok(existsSync(join(out, 'demo-master', 'report.html')));
+  // Running it again reuses the song and replaces the earlier master whole.
+  const again = runCli(['demo', '--out', out], 180_000);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /Report: +.*demo-master\/report\.html/);
 });

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { synthesizeDemoSong } from '../src/cli/demo-song.js';
 import { LoudnessMeter } from '../src/engine/analysis/loudness-meter.js';
 import { DELIVERY_TARGETS } from '../src/engine/master/targets.js';
+import { measureMaster } from '../src/engine/master/measure.js';
+import { MidSideEq } from '../src/engine/dsp/stereo/mid-side-eq.js';
 import { createWavWriter } from '../src/io/wav-write.js';
 import { runCli, wavBytes } from './support/cli.js';
 import { hasTool, runTool, tempDir } from './support/tools.js';
@@ -173,4 +175,101 @@ test('bad input: clear one-line errors or a sensible master, and OUTDIR is never
   const inside = runCli(['master', join(redo, 'master.wav'), '-o', redo]);
   assert.equal(inside.status, 2);
   assert.ok(existsSync(join(redo, 'master.wav')));
+});
+
+/** Level-normalised third-octave RMS deviation of mid spectra, 40 Hz-16 kHz (dB), and side/mid (dB). */
+async function toneAndWidth(path: string) {
+  const audio = await readAll(path);
+  const m = measureMaster(audio, ['L', 'R']);
+  return { mid: m.mid, sideToMidDb: m.sideToMidDb as number };
+}
+function deviationDb(a: { bandsHz: number[]; levelDb: (number | null)[] }, b: { levelDb: (number | null)[] }): number {
+  const diffs: number[] = [];
+  a.bandsHz.forEach((hz, i) => {
+    const x = a.levelDb[i], y = b.levelDb[i];
+    if (hz >= 40 && hz <= 16000 && x !== null && y !== null) diffs.push(x - y);
+  });
+  const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
+  return Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / diffs.length);
+}
+
+test('reference mode: tone at least 30 % closer to the reference, side/mid within 1 dB of it', async () => {
+  // The reference: the same song brighter, with less low end, and wider (a different master of it).
+  const reference = song.map((c) => c.slice());
+  const eq = new MidSideEq(SR, 2, {
+    midCurve: [{ frequencyHz: 60, gainDb: -4 }, { frequencyHz: 300, gainDb: -1 }, { frequencyHz: 3000, gainDb: 2 }, { frequencyHz: 10000, gainDb: 5 }],
+    sideCurve: [{ frequencyHz: 100, gainDb: -6 }, { frequencyHz: 1000, gainDb: 5 }, { frequencyHz: 8000, gainDb: 7 }],
+  });
+  eq.process(reference, reference[0].length);
+  const referencePath = await writeWav(join(work, 'reference.wav'), reference.map((c) => c.map((v) => v * 0.5)));
+  const input = await writeWav(join(work, 'song-ref-target.wav'), scaled(-6));
+  const out = join(work, 'reference-out');
+  const { status, stderr } = runCli(['master', input, '-o', out, '--reference', referencePath], 180_000);
+  assert.equal(status, 0, stderr);
+  const [ref, before, after] = await Promise.all([referencePath, input, join(out, 'master.wav')].map(toneAndWidth));
+  const deviationBefore = deviationDb(before.mid, ref.mid), deviationAfter = deviationDb(after.mid, ref.mid);
+  console.log(`reference match: deviation ${deviationBefore.toFixed(2)} -> ${deviationAfter.toFixed(2)} dB; side/mid ${before.sideToMidDb.toFixed(2)} -> ${after.sideToMidDb.toFixed(2)} dB (reference ${ref.sideToMidDb.toFixed(2)})`);
+  assert.ok(deviationAfter <= 0.7 * deviationBefore, `deviation ${deviationBefore.toFixed(2)} -> ${deviationAfter.toFixed(2)} dB`);
+  assert.ok(Math.abs(after.sideToMidDb - ref.sideToMidDb) <= 1, `side/mid ${after.sideToMidDb.toFixed(2)} vs reference ${ref.sideToMidDb.toFixed(2)}`);
+});
+
+test('album: one gain strategy keeps the intended loudness differences between tracks; album report', async () => {
+  const gains = [-12, -9, -6];
+  const paths = await Promise.all(gains.map((db, i) => writeWav(join(work, `album-${i + 1}.wav`), scaled(db))));
+  const out = join(work, 'album-out');
+  const { status, stderr } = runCli(['master', ...paths, '-o', out, '--album', '--album-title', 'Test Album'], 300_000);
+  assert.equal(status, 0, stderr);
+  const album = JSON.parse(readFileSync(join(out, 'album-report.json'), 'utf8'));
+  assert.equal(album.tracks.length, 3);
+  assert.ok(existsSync(join(out, 'album-report.html')));
+  assert.ok(Math.abs(album.albumAfterLufs - -14) <= 0.5, `album ${album.albumAfterLufs}`);
+  const before = album.tracks.map((t: any) => t.before.integratedLufs), after = album.tracks.map((t: any) => t.after.integratedLufs);
+  for (let i = 1; i < 3; i++) {
+    const intended = before[i] - before[0], kept = after[i] - after[0];
+    assert.ok(Math.abs(intended - kept) <= 1, `track ${i + 1}: ${intended.toFixed(2)} LU apart before, ${kept.toFixed(2)} after`);
+  }
+  for (const track of album.tracks) {
+    for (const file of FILES) assert.ok(existsSync(join(out, track.folder, file)), `${track.folder}/${file}`);
+    const master = await readAll(join(out, track.folder, 'master.wav'));
+    assert.ok(truePeak8x(master.channels, -4) <= -1 + 0.005, track.folder);
+  }
+});
+
+test('stem mastering: groups processed apart (vocal within ±2 dB, bass mono only on the bass), summed, mastered', async () => {
+  const dir = join(work, 'stems');
+  mkdirSync(dir);
+  const n = SR * 12;
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  const make = (voice: (t: number, i: number) => [number, number]) => {
+    const l = new Float32Array(n), r = new Float32Array(n);
+    for (let i = 0; i < n; i++) { const [a, b] = voice(i / SR, i); l[i] = a; r[i] = b; }
+    return [l, r];
+  };
+  await writeWav(join(dir, 'DRUMS.wav'), make((t) => { const b = t % 0.5; const k = 0.5 * Math.sin(2 * Math.PI * 55 * b) * Math.exp(-b * 12); const h = 0.05 * rnd() * Math.exp(-((t + 0.25) % 0.5) * 40); return [k + h, k - h]; }));
+  // A wide, partly out-of-phase bass: the kind of low end that collapses in mono.
+  await writeWav(join(dir, 'BASS.wav'), make((t) => { const x = 0.3 * Math.sin(2 * Math.PI * 55 * t); return [x, 0.3 * Math.sin(2 * Math.PI * 55 * t + 2.2)]; }));
+  await writeWav(join(dir, 'VOCALS.wav'), make((t) => { const s = (t % 1.5) < 0.08 ? 0.15 * rnd() : 0; const v = 0.2 * Math.sin(2 * Math.PI * 220 * t) * (0.6 + 0.4 * Math.sin(2 * Math.PI * 3 * t)) + s; return [v, v]; }));
+  await writeWav(join(dir, 'INSTRUMENTS.wav'), make((t) => { const c = 0.08 * (Math.sin(2 * Math.PI * 261.6 * t) + Math.sin(2 * Math.PI * 329.6 * t)); return [c, 0.8 * c]; }));
+  const out = join(work, 'stems-out');
+  const { status, stderr } = runCli(['master', '--stems', dir, '-o', out], 180_000);
+  assert.equal(status, 0, stderr);
+  const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+  assert.deepEqual(plan.stems.map((s: any) => s.group).sort(), ['BASS', 'DRUMS', 'INSTRUMENTS', 'VOCALS']);
+  for (const stem of plan.stems) {
+    assert.ok(Math.abs(stem.gainDb) <= 2, `${stem.group} ${stem.gainDb}`);
+    assert.ok(stem.why.length > 10);
+    const width = stem.stages.find((s: any) => s.id === 'bass-mono');
+    assert.equal(Boolean(width), stem.group === 'BASS', stem.group);
+    assert.equal(stem.stages.some((s: any) => s.processor === 'de-esser'), stem.group === 'VOCALS', stem.group);
+  }
+  const master = await readAll(join(out, 'master.wav'));
+  assert.ok(Math.abs(lufsOf(master.channels, SR) - plan.loudness.targetLufs) < 0.3);
+  const measured = measureMaster(master, ['L', 'R']);
+  assert.ok((measured.lowEnd.correlationBelow120Hz ?? 0) > 0.95, `bass correlation ${measured.lowEnd.correlationBelow120Hz}`);
+  // The stem moves are part of the plan: re-rendering it gives the same master.
+  const again = join(work, 'stems-again');
+  assert.equal(runCli(['master', '--stems', dir, '-o', again, '--plan', join(out, 'plan.json')], 180_000).status, 0);
+  const second = await readAll(join(again, 'master.wav'));
+  assert.ok(master.channels.every((c, i) => Buffer.compare(Buffer.from(c.buffer), Buffer.from(second.channels[i].buffer)) === 0));
 });

@@ -89,23 +89,35 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
   };
 
   /** Interleaves frames [from, from + count) into the buffer, channel by channel (strided stores). */
+  const codes = new Int32Array(capacityFrames);
   const encode = (channels: Float32Array[], from: number, count: number) => {
     const start = bufferedFrames * blockAlign;
     for (let c = 0; c < channelCount; c++) {
       const samples = channels[c];
-      const quantizer = quantizers?.[c];
-      for (let i = 0, k = start + c * bytesPerSample; i < count; i++, k += blockAlign) {
-        const x = samples[from + i];
+      for (let i = from; i < from + count; i++) {
+        const x = samples[i];
         if (x - x !== 0) {
-          throw new RangeError(`WAV writer: ${Number.isNaN(x) ? 'NaN' : 'infinite'} sample at frame ${flushedFrames + bufferedFrames + i}, channel ${c + 1}`);
+          throw new RangeError(`WAV writer: ${Number.isNaN(x) ? 'NaN' : 'infinite'} sample at frame ${flushedFrames + bufferedFrames + i - from}, channel ${c + 1}`);
         }
-        if (quantizer === undefined) {
-          view.setFloat32(k, x, true); // float output keeps overs: no clipping
-        } else {
-          const code = quantizer.quantize(x); // clamped to the int range
+      }
+      const quantizer = quantizers?.[c];
+      if (quantizer === undefined) {
+        for (let i = 0, k = start + c * bytesPerSample; i < count; i++, k += blockAlign) view.setFloat32(k, samples[from + i], true); // float keeps overs
+        continue;
+      }
+      quantizer.quantizeBlock(samples, from, count, codes, 0); // clamped to the int range
+      if (bytesPerSample === 3) {
+        for (let i = 0, k = start + c * 3; i < count; i++, k += blockAlign) {
+          const code = codes[i];
           buffer[k] = code & 0xff;
           buffer[k + 1] = (code >> 8) & 0xff;
-          if (bytesPerSample === 3) buffer[k + 2] = (code >> 16) & 0xff;
+          buffer[k + 2] = (code >> 16) & 0xff;
+        }
+      } else {
+        for (let i = 0, k = start + c * 2; i < count; i++, k += blockAlign) {
+          const code = codes[i];
+          buffer[k] = code & 0xff;
+          buffer[k + 1] = (code >> 8) & 0xff;
         }
       }
     }

@@ -86,6 +86,7 @@ const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 
 export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   const { input, intent, log } = job;
   const { sampleRate, channelCount } = input;
+  await mkdir(job.folder, { recursive: true });
   await mkdir(job.workDir, { recursive: true });
   log(`analyzing ${input.file}`);
   const before = await measureSource(input.source, sampleRate, channelCount, input.frames);

@@ -227,3 +227,17 @@ test('isomorphic: no node: imports', () => {
   const source = readFileSync(new URL('./dither.ts', import.meta.url), 'utf8');
   assert.doesNotMatch(source, /from ['"]node:/);
 });
+
+test('quantizeBlock gives exactly the codes of one quantize() call per sample, for every kind', () => {
+  const samples = Float32Array.from({ length: 5000 }, (_, i) => 0.9 * Math.sin(i * 0.013) + (i % 7 === 0 ? 1.2 : 0));
+  for (const kind of ['tpdf', 'none', 'lipshitz'] as const) {
+    for (const bits of [16, 24]) {
+      const one = createQuantizer(bits, kind, 42), block = createQuantizer(bits, kind, 42);
+      const expected = Int32Array.from(samples, (x) => one.quantize(x));
+      const codes = new Int32Array(samples.length);
+      // Uneven block lengths: the sequence carries across calls.
+      for (let from = 0, n = 1; from < samples.length; from += n, n = n * 3 + 1) block.quantizeBlock(samples, from, Math.min(n, samples.length - from), codes, from);
+      assert.deepEqual(codes, expected, `${kind} ${bits}`);
+    }
+  }
+});

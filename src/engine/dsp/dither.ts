@@ -18,6 +18,15 @@ export interface Quantizer {
   quantize(sample: number): number;
   /** The same code as a float on the grid: quantize(sample) / 2^(bits-1). */
   process(sample: number): number;
+  /** codes[at + i] = quantize(samples[from + i]) for i < count, the same sequence as one call per sample. */
+  quantizeBlock(samples: Float32Array, from: number, count: number, codes: Int32Array, at: number): void;
+}
+
+/** The per-sample fallback of quantizeBlock. */
+function blockOf(quantize: (sample: number) => number): Quantizer['quantizeBlock'] {
+  return (samples, from, count, codes, at) => {
+    for (let i = 0; i < count; i++) codes[at + i] = quantize(samples[from + i]);
+  };
 }
 
 export interface TpdfDither extends Quantizer {
@@ -72,16 +81,42 @@ function tpdfSource(seed: number): () => number {
  */
 export function createTpdfDither(bits: number, seed = 1): TpdfDither {
   const { scale, min, max } = gridOf(bits);
-  const nextNoise = tpdfSource(seed);
+  // mulberry32 (Tommy Ettinger), as tpdfSource, with its state here so the block path can keep it in a local.
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const nextNoise = () => uniform() - uniform();
   const quantize = (sample: number): number => {
     // floor(x + 0.5): round half up, the same rule as the plain rounder, so dither is the only difference.
     const code = Math.floor(sample * scale + nextNoise() + 0.5);
     return code > max ? max : code < min ? min : code;
   };
+  const quantizeBlock: Quantizer['quantizeBlock'] = (samples, from, count, codes, at) => {
+    // The same two draws per sample as quantize(), inlined (the hot loop of every PCM delivery).
+    let s = state;
+    for (let i = 0; i < count; i++) {
+      s = (s + 0x6d2b79f5) | 0;
+      let t = Math.imul(s ^ (s >>> 15), 1 | s);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      const u1 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      s = (s + 0x6d2b79f5) | 0;
+      t = Math.imul(s ^ (s >>> 15), 1 | s);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      const u2 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      const code = Math.floor(samples[from + i] * scale + (u1 - u2) + 0.5);
+      codes[at + i] = code > max ? max : code < min ? min : code;
+    }
+    state = s;
+  };
   return {
     bits,
     nextNoise,
     quantize,
+    quantizeBlock,
     process: (sample) => quantize(sample) / scale,
   };
 }
@@ -93,7 +128,7 @@ export function createRoundingQuantizer(bits: number): Quantizer {
     const code = Math.floor(sample * scale + 0.5);
     return code > max ? max : code < min ? min : code;
   };
-  return { bits, quantize, process: (sample) => quantize(sample) / scale };
+  return { bits, quantize, quantizeBlock: blockOf(quantize), process: (sample) => quantize(sample) / scale };
 }
 
 export interface ShapedDither extends TpdfDither {
@@ -133,6 +168,7 @@ export function createShapedDither(bits: number, shape: NoiseShape, seed = 1): S
     shape,
     nextNoise,
     quantize,
+    quantizeBlock: blockOf(quantize),
     process: (sample) => quantize(sample) / scale,
     reset: () => errors.fill(0),
   };

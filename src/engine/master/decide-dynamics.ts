@@ -51,7 +51,7 @@ export function decideDeEss(m: MasterMeasurements, amount: number): StageDecisio
   params.rangeDb = Math.round(rangeDb * 10) / 10;
   return {
     enabled: true, params, summary: `split-band above 5 kHz, up to −${params.rangeDb} dB`,
-    why: `Sibilants jump ${jump.toFixed(1)} dB above the typical 5–10 kHz level: they would get sharper as the master gets louder. Only the band above 5 kHz is turned down, and only on the "s" sounds.`,
+    why: `Bursts in the 5–10 kHz band (sibilants, or hard hi-hats) jump ${jump.toFixed(1)} dB above its typical level: they would get sharper as the master gets louder. Only the band above 5 kHz is turned down, and only on those bursts.`,
   };
 }
 

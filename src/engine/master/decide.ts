@@ -64,7 +64,12 @@ export function decideMasterPlan(input: DecideInput): MasterPlan {
   });
   stages.push({ id: 'eq', role: 'eq', processor: 'mid-side-eq', enabled: eq.enabled, params: { midCurve: eq.midCurve, sideCurve: eq.sideCurve }, moves: eq.moves, summary: eq.summary, why: eq.why });
   // Width runs as a side-only linear-phase curve right after the EQ (the renderer fuses the two).
-  if (m.side) add('width', 'width', 'mid-side-eq', decideWidth(m, intent.widthPercent, intent.character === 'open'));
+  if (m.side && input.referenceCurves) {
+    add('width', 'width', 'mid-side-eq', {
+      enabled: false, params: { midCurve: [{ frequencyHz: 1000, gainDb: 0 }], sideCurve: null }, summary: 'follows the reference',
+      why: 'Reference mode: the width per band follows the reference through the side curve of the EQ, so no separate width move.',
+    });
+  } else if (m.side) add('width', 'width', 'mid-side-eq', decideWidth(m, intent.widthPercent, intent.character === 'open'));
   add('de-ess', 'de-ess', 'de-esser', decideDeEss(m, amount));
   add('multiband', 'multiband', 'multiband-compressor', decideMultiband(m, amount));
   add('glue', 'glue', 'compressor', decideGlue(m, amount, intent.character));
