@@ -273,3 +273,57 @@ test('stem mastering: groups processed apart (vocal within ±2 dB, bass mono onl
   const second = await readAll(join(again, 'master.wav'));
   assert.ok(master.channels.every((c, i) => Buffer.compare(Buffer.from(c.buffer), Buffer.from(second.channels[i].buffer)) === 0));
 });
+
+test("don't crush: a target past the genre's PLR floor stops at the floor and says so, unless the loudness is asked for explicitly", async () => {
+  const input = await writeWav(join(work, 'song-floor.wav'), scaled(-6));
+  // Jazz keeps at least 12 dB PLR: Spotify Loud (-11 LUFS at -2 dBTP) would leave 9.
+  const floored = join(work, 'floor-1');
+  const run = runCli(['master', input, '-o', floored, '--target', 'spotify-loud', '--genre', 'jazz'], 180_000);
+  assert.equal(run.status, 0, run.stderr);
+  const plan = JSON.parse(readFileSync(join(floored, 'plan.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(floored, 'report.json'), 'utf8'));
+  assert.equal(plan.loudness.plrFloorDb, 12);
+  assert.equal(plan.loudness.targetLufs, -14);
+  assert.ok(report.notes.some((n: string) => /floor/.test(n) && /-11/.test(n)), JSON.stringify(report.notes));
+  const master = await readAll(join(floored, 'master.wav'));
+  assert.ok(Math.abs(lufsOf(master.channels, SR) - -14) < 0.3);
+  // Asked for explicitly: done, and the plan says it crosses the floor.
+  const asked = join(work, 'floor-2');
+  assert.equal(runCli(['master', input, '-o', asked, '--target', 'spotify-loud', '--genre', 'jazz', '--loudness', '-11'], 180_000).status, 0);
+  const askedPlan = JSON.parse(readFileSync(join(asked, 'plan.json'), 'utf8'));
+  assert.equal(askedPlan.loudness.targetLufs, -11);
+  assert.match(askedPlan.loudness.why, /explicitly/);
+  const loud = await readAll(join(asked, 'master.wav'));
+  assert.ok(Math.abs(lufsOf(loud.channels, SR) - -11) < 0.3);
+  assert.ok(truePeak8x(loud.channels, -5) <= -2 + 0.005);
+});
+
+test('codec safety: an MP3 that decodes over its ceiling is re-limited automatically and the report says so', async () => {
+  const input = await writeWav(join(work, 'song-codec.wav'), scaled(-3));
+  const first = join(work, 'codec-1');
+  const run = runCli(['master', input, '-o', first], 180_000);
+  assert.equal(run.status, 0, run.stderr);
+  // The same plan with no allowance for the codec: LAME's overshoot now breaks the ceiling.
+  const plan = JSON.parse(readFileSync(join(first, 'plan.json'), 'utf8'));
+  plan.delivery.lossyAllowanceDb = 0;
+  const planPath = join(work, 'codec-plan.json');
+  writeFileSync(planPath, JSON.stringify(plan));
+  const firstMp3 = JSON.parse(readFileSync(join(first, 'report.json'), 'utf8')).deliverables.find((d: any) => d.file === 'master.mp3');
+  assert.ok(firstMp3.truePeakDbtp > plan.loudness.ceilingDbtp, `this test needs an MP3 overshoot; got ${firstMp3.truePeakDbtp} dBTP`);
+  const second = join(work, 'codec-2');
+  const { status, stderr } = runCli(['master', input, '-o', second, '--plan', planPath], 180_000);
+  assert.equal(status, 0, stderr);
+  const report = JSON.parse(readFileSync(join(second, 'report.json'), 'utf8'));
+  const mp3 = report.deliverables.find((d: any) => d.file === 'master.mp3');
+  assert.ok(mp3.withinCeiling && mp3.truePeakDbtp <= plan.loudness.ceilingDbtp, JSON.stringify(mp3));
+  assert.match(mp3.note, /re-run/);
+  assert.ok(report.notes.some((n: string) => n.startsWith('master.mp3:')));
+  const decoded = await readAll(join(second, 'master.mp3'));
+  // The product checks with the BS.1770 4x meter; the independent 8x meter must agree within the issue's MP3 bound.
+  const tp8 = truePeak8x(decoded.channels, -4);
+  console.log(`re-limited MP3: ${mp3.truePeakDbtp} dBTP (BS.1770 4x), ${tp8.toFixed(2)} dBTP (8x); first render ${firstMp3.truePeakDbtp}`);
+  assert.ok(tp8 <= plan.loudness.ceilingDbtp + 0.5, `8x ${tp8}`);
+  // The PCM files are untouched by the MP3's re-run: still the same audio as the first render.
+  const a = await readAll(join(first, 'master.wav')), b = await readAll(join(second, 'master.wav'));
+  assert.ok(a.channels.every((c, i) => Buffer.compare(Buffer.from(c.buffer), Buffer.from(b.channels[i].buffer)) === 0));
+});

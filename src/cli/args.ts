@@ -9,9 +9,16 @@ export interface ParsedArgs {
 
 /** Parses a command's flags (plus --json and --debug, which every command takes). */
 export function parseCommandArgs(command: string, args: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedArgs {
+  // `--loudness -11`: parseArgs would read "-11" as a flag; a negative number after a string option is its value.
+  const takesValue = new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (takesValue.has(args[i]) && /^-\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
   try {
     const { values, positionals } = parseArgs({
-      args,
+      args: joined,
       options: { ...options, json: { type: 'boolean' }, debug: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
