@@ -2,7 +2,8 @@
 // float WAV in the staging folder), runs part of the chain, meters, and writes. Memory stays flat with
 // the length of the song: nothing holds more than a block of audio.
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
-import { createPlanLimiter, createPreChain } from '../engine/master/chain.js';
+import { createPlanLimiter, createPreChain, createStageProcessors, preChainStages } from '../engine/master/chain.js';
+import { throughWorker } from './worker-stage.js';
 import { LimiterModelStats } from '../engine/master/limiter-model.js';
 import type { MasterPlan } from '../engine/master/plan.js';
 import { StreamingChain, type BlockSink } from '../engine/master/stream-chain.js';
@@ -72,20 +73,52 @@ export interface PrePassResult {
   model: LimiterModelStats;
 }
 
-/** Renders every stage before the limiter into a float WAV and measures its loudness. */
+/**
+ * Renders every stage before the limiter into a float WAV and measures its loudness. With two or more
+ * stages the first (the linear-phase EQ, the costliest) runs here and the rest on a worker thread, as
+ * a pipeline over blocks: both cores work, and the output is what one chain would give (the first part
+ * flushes as much extra as the rest looks ahead, and the output is cut to the input's length).
+ */
 export async function renderPreChain(source: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, outPath: string): Promise<PrePassResult> {
-  const chain = new StreamingChain(createPreChain(plan, sampleRate, channelCount), channelCount);
+  const stages = preChainStages(plan);
   const model = new LimiterModelStats(sampleRate, channelCount);
   const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
   const writer = await createFloatWav(outPath, sampleRate, channelCount);
   let frames = 0;
+  const consume = async (channels: Float32Array[], count: number) => {
+    meter.push(channels, count);
+    model.push(channels, count);
+    frames += count;
+    await writer.write(channels, count);
+  };
   try {
-    await runChain(source, chain, async (channels, count) => {
-      meter.push(channels, count);
-      model.push(channels, count);
-      frames += count;
-      await writer.write(channels, count);
-    });
+    if (stages.length < 2) {
+      await runChain(source, new StreamingChain(createPreChain(plan, sampleRate, channelCount), channelCount), consume);
+    } else {
+      const [head, ...tail] = stages;
+      const tailLatency = createStageProcessors(tail, sampleRate, channelCount).reduce((sum, p) => sum + p.latency, 0);
+      const headChain = new StreamingChain(createStageProcessors([head], sampleRate, channelCount), channelCount);
+      let inputFrames = 0;
+      const headed: BlockSource = async function* () {
+        const pending: Float32Array[][] = [];
+        let flushing = false;
+        const sink = (channels: Float32Array[], count: number) => { pending.push(channels.map((c) => (flushing ? c.slice(0, count) : c.subarray(0, count)))); };
+        for await (const block of source()) {
+          inputFrames += block[0].length;
+          headChain.push(block, block[0].length, sink);
+          yield* pending.splice(0);
+        }
+        flushing = true;
+        headChain.finish(sink, tailLatency);
+        yield* pending.splice(0);
+      };
+      const tailed = throughWorker(headed, { sampleRate, channelCount, stages: tail.map((s) => ({ processor: s.processor, params: s.params })) });
+      // Output never runs ahead of the input read so far, so cutting at the input count keeps exactly N frames.
+      for await (const block of tailed()) {
+        const count = Math.min(block[0].length, inputFrames - frames);
+        if (count > 0) await consume(block, count);
+      }
+    }
     await writer.finish();
   } catch (error) {
     await writer.abort();

@@ -31,17 +31,25 @@ export function fuseMidSideEqs(stages: MasterStage[]): MasterStage[] {
   return fused;
 }
 
+/** The enabled stages before the limiter, adjacent mid/side EQs fused, in order. */
+export function preChainStages(plan: MasterPlan): MasterStage[] {
+  const limiter = limiterStage(plan);
+  return fuseMidSideEqs(plan.stages.filter((stage) => stage.enabled && stage !== limiter));
+}
+
+export function createStageProcessors(stages: MasterStage[], sampleRate: number, channelCount: number): Processor[] {
+  return stages.map((stage) => {
+    try {
+      return createProcessor(stage.processor, sampleRate, channelCount, stage.params);
+    } catch (error) {
+      throw new Error(`stage '${stage.id}' (${stage.processor}): ${(error as Error).message}`);
+    }
+  });
+}
+
 /** Processors of the enabled stages before the limiter, in order. */
 export function createPreChain(plan: MasterPlan, sampleRate: number, channelCount: number): Processor[] {
-  const limiter = limiterStage(plan);
-  return fuseMidSideEqs(plan.stages.filter((stage) => stage.enabled && stage !== limiter))
-    .map((stage) => {
-      try {
-        return createProcessor(stage.processor, sampleRate, channelCount, stage.params);
-      } catch (error) {
-        throw new Error(`stage '${stage.id}' (${stage.processor}): ${(error as Error).message}`);
-      }
-    });
+  return createStageProcessors(preChainStages(plan), sampleRate, channelCount);
 }
 
 /** The plan's limiter with a drive (dB into the limiter) and, when given, a lower ceiling than the plan's. */

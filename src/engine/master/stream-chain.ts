@@ -24,9 +24,12 @@ export class StreamingChain {
     this.emit(channels, frames, sink);
   }
 
-  /** Runs silence through the chain until the latency is flushed. */
-  finish(sink: BlockSink): void {
-    let remaining = this.latency;
+  /**
+   * Runs silence through the chain until the latency is flushed, plus `extraFrames` more of the
+   * chain's response to silence (what a following chain with that much look-ahead needs to see).
+   */
+  finish(sink: BlockSink, extraFrames = 0): void {
+    let remaining = this.latency + extraFrames;
     const block = this.silence[0].length;
     while (remaining > 0) {
       const frames = Math.min(block, remaining);

@@ -1,0 +1,43 @@
+// Worker thread running a serial chain of processors named by plan stages (dsp/registry.ts), so a
+// render can use both cores: the main thread runs one part of a chain while this runs the next part
+// on the blocks before (a pipeline). Blocks arrive copied, are processed in place, latency is trimmed
+// and flushed exactly as on the main thread (StreamingChain), so the output is bit-identical.
+// main → { kind: 'block', data, frames } | { kind: 'finish' }
+// worker → { kind: 'out', data, frames } (frames may differ from the input's while latency fills)
+//        | { kind: 'done' } | { kind: 'error', message }.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createProcessor, type ProcessorType } from './engine/dsp/registry.js';
+import { StreamingChain } from './engine/master/stream-chain.js';
+
+export interface ChainWorkerData {
+  sampleRate: number;
+  channelCount: number;
+  stages: { processor: ProcessorType; params: unknown }[];
+}
+
+const { sampleRate, channelCount, stages } = workerData as ChainWorkerData;
+const port = parentPort!;
+try {
+  const chain = new StreamingChain(stages.map((s) => createProcessor(s.processor, sampleRate, channelCount, s.params as never)), channelCount);
+  const send = (channels: Float32Array[], frames: number) => {
+    const data = new Float32Array(channelCount * frames);
+    channels.forEach((c, i) => data.set(c.subarray(0, frames), i * frames));
+    port.postMessage({ kind: 'out', data, frames }, [data.buffer]);
+  };
+  port.on('message', (message: { kind: 'block'; data: Float32Array; frames: number } | { kind: 'finish' }) => {
+    try {
+      if (message.kind === 'block') {
+        const { data, frames } = message;
+        const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
+        chain.push(channels, frames, send);
+      } else {
+        chain.finish(send);
+        port.postMessage({ kind: 'done' });
+      }
+    } catch (error) {
+      port.postMessage({ kind: 'error', message: (error as Error).message });
+    }
+  });
+} catch (error) {
+  port.postMessage({ kind: 'error', message: (error as Error).message });
+}

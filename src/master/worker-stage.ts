@@ -1,0 +1,61 @@
+// A part of a chain run on a worker thread (src/chain-worker.ts) as a pipeline stage: blocks from
+// `source` are posted as they come (a bounded number in flight), and the worker's output blocks are
+// yielded in order. With one part of a chain on the main thread and the next part here, a render uses
+// both cores; the output is the same as running the whole chain in one place.
+import type { ChainWorkerData } from '../chain-worker.js';
+import { startWorker } from '../worker-start.js';
+import type { BlockSource } from './passes.js';
+
+/** Frames posted but not yet returned before the source waits (about four 64k-frame blocks). */
+const MAX_IN_FLIGHT_FRAMES = 4 * 65536;
+
+export function throughWorker(source: BlockSource, data: ChainWorkerData): BlockSource {
+  return async function* () {
+    const worker = startWorker('chain-worker', data);
+    const ready: { data: Float32Array; frames: number }[] = [];
+    let done = false;
+    let failure: Error | null = null;
+    let wake: (() => void) | null = null;
+    const notify = () => { const w = wake; wake = null; w?.(); };
+    worker.on('message', (message: { kind: 'out'; data: Float32Array; frames: number } | { kind: 'done' } | { kind: 'error'; message: string }) => {
+      if (message.kind === 'out') ready.push(message);
+      else if (message.kind === 'done') done = true;
+      else failure = new Error(message.message);
+      notify();
+    });
+    worker.on('error', (error) => { failure = error; notify(); });
+    const waitForMessage = () => new Promise<void>((resolve) => { wake = resolve; });
+    const { channelCount } = data;
+    let postedFrames = 0, returnedFrames = 0;
+    const views = (block: { data: Float32Array; frames: number }) =>
+      Array.from({ length: channelCount }, (_, c) => block.data.subarray(c * block.frames, (c + 1) * block.frames));
+    const next = async (): Promise<{ data: Float32Array; frames: number } | null> => {
+      for (;;) {
+        if (failure) throw failure;
+        if (ready.length) return ready.shift()!;
+        if (done) return null;
+        await waitForMessage();
+      }
+    };
+    try {
+      for await (const block of source()) {
+        const frames = block[0].length;
+        const copy = new Float32Array(channelCount * frames);
+        block.forEach((c, i) => copy.set(c.subarray(0, frames), i * frames));
+        worker.postMessage({ kind: 'block', data: copy, frames }, [copy.buffer]);
+        postedFrames += frames;
+        // Hand back what is finished; wait only when too much is in flight.
+        while (ready.length || postedFrames - returnedFrames > MAX_IN_FLIGHT_FRAMES) {
+          const out = await next();
+          if (!out) break;
+          returnedFrames += out.frames;
+          yield views(out);
+        }
+      }
+      worker.postMessage({ kind: 'finish' });
+      for (let out = await next(); out; out = await next()) yield views(out);
+    } finally {
+      await worker.terminate();
+    }
+  };
+}
