@@ -80,6 +80,12 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
   const reference = options.referencePath ? await measureReference(options.referencePath) : null;
   const protectedPaths = [...options.inputs, ...(options.referencePath ? [options.referencePath] : []), ...(options.planPath ? [options.planPath] : [])];
   const staging = await stageOutputDir(options.outDir, options.stemsDir ? [...protectedPaths, options.stemsDir] : protectedPaths);
+  // Ctrl-C or a kill: remove the staging folder (OUTDIR itself is untouched until the very end).
+  const interrupted = (signal: NodeJS.Signals) => {
+    staging.abort().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const single = inputs.length === 1;
     const folders = inputs.map((input, i) => (single ? '' : `${String(i + 1).padStart(2, '0')}-${slug(basename(input.file))}`));
@@ -115,6 +121,9 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
   } catch (error) {
     await staging.abort();
     throw error;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
 }
 
