@@ -118,6 +118,23 @@ compare('sample-rate conversion 44.1 -> 48 kHz', oursSeconds(() => {
 }, ({ converter, out }, channels, n) => converter.process(channels, n, out)),
   'aresample=48000:resampler=soxr', ffmpegFilterSeconds('aresample=48000:resampler=soxr'));
 
+// The automatic mastering chain's processors, with the parameters its decisions use.
+const masterCurve = [{ frequencyHz: 30, gainDb: 1 }, { frequencyHz: 100, gainDb: 2 }, { frequencyHz: 1000, gainDb: -1 }, { frequencyHz: 8000, gainDb: 1.5 }, { frequencyHz: 16000, gainDb: 0.5 }];
+compare('mid/side linear-phase EQ (16k taps)', oursSeconds(() => new engine.MidSideEq(rate, 2, { midCurve: masterCurve, sideCurve: masterCurve.map((p) => ({ ...p, gainDb: -p.gainDb })) })),
+  'afir (2 s IR, row above)', null);
+compare('glue compressor (RMS, auto release, HPF)', oursSeconds(() => new engine.Compressor(rate, 2, {
+  detector: 'rms', rmsWindowSeconds: 0.05, autoRelease: true, sidechainHpfHz: 90, kneeDb: 6, stereoLink: 1, attackSeconds: 0.02, releaseSeconds: 0.2, thresholdDb: -20, ratio: 2,
+})), 'acompressor=detection=rms', ffmpegFilterSeconds('acompressor=threshold=-20dB:ratio=2:attack=20:release=200:knee=2:detection=rms'));
+compare('de-esser (split band, 7 kHz)', oursSeconds(() => new engine.DeEsser(rate, 2, {
+  frequencyHz: 7000, detector: 'bandPass', detectorQ: 1, splitHz: 5000, ratio: 3, rangeDb: 3, attackSeconds: 0.001, releaseSeconds: 0.06, stereoLink: 1, thresholdDb: -30,
+})), 'deesser', ffmpegFilterSeconds('deesser'));
+compare('multiband compressor (split 150 Hz)', oursSeconds(() => new engine.MultibandCompressor(rate, 2, { frequenciesHz: [150], lookaheadSeconds: 0.003, bands: [{ ratio: 2 }, { ratio: 1.5 }] })),
+  'mcompand (2 bands, split 150 Hz)', ffmpegFilterSeconds('mcompand=0.005\\,0.1 6 -47/-40\\,-34/-34\\,-17/-33 150\\ 0.003\\,0.05 6 -47/-40\\,-34/-34\\,-15/-33 20000'));
+compare('transient shaper (+3 / -1 dB)', oursSeconds(() => new engine.TransientShaper(rate, 2, { attackDb: 3, sustainDb: -1 })), '-', null);
+compare('saturation tube 4 dB, mix 0.3', oursSeconds(() => new engine.Saturation(rate, 2, { mode: 'tube', driveDb: 4, mix: 0.3 })),
+  'asoftclip=tanh:oversample=4', ffmpegFilterSeconds('asoftclip=type=tanh:oversample=4'));
+compare('tape (15 ips)', oursSeconds(() => new engine.Tape(rate, 2, {})), '-', null);
+
 // A typical mix channel strip: HPF, 4-band EQ, compressor, de-esser, two sends (post-fader copies).
 compare('channel strip (HPF, 4 EQ, comp, de-ess, 2 sends)', oursSeconds(() => {
   const chain = [

@@ -96,7 +96,7 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
       : 'is silent (nothing above −70 LUFS): nothing to master');
   }
   const notes: string[] = [];
-  if (before.clipping.likelyClipped && before.clipping.why) notes.push(`Input: ${before.clipping.why}`);
+  if (before.clipping.why) notes.push(`Input: ${before.clipping.why}`);
   const tonal = tonalTargetFor(before, intent.genre);
   let plan: MasterPlan;
   if (job.plan) {

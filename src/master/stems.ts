@@ -24,7 +24,7 @@ export function stemGroupOf(fileName: string): StemGroup {
   if (/\b(VOCAL|VOX|VOCALS) ?FX\b|\bVOX ?FX\b/.test(name)) return 'VOCAL FX';
   if (/\bBVS?\b|BACKING|HARMON|CHOIR/.test(name)) return 'BV';
   if (/VOCAL|VOX|\bLEAD\b/.test(name)) return 'VOCALS';
-  if (/DRUM|PERC|BEAT|KICK|SNARE/.test(name)) return 'DRUMS';
+  if (/DRUM|PERC|BEAT|KICK|SNARE|HATS?\b|HIHAT|CYMBAL|\bTOMS?\b|CLAP|SHAKER|TAMB/.test(name)) return 'DRUMS';
   if (/BASS|\bSUB\b/.test(name)) return 'BASS';
   if (/INSTRUMENT|\bINST\b|MUSIC|KEYS|GUITAR|SYNTH|PAD|MELOD|OTHER/.test(name)) return 'INSTRUMENTS';
   return 'OTHER';

@@ -70,6 +70,12 @@ export function clippingVerdict(plateau: PeakPlateau, clippedSamples: number, cl
   const fullScale = clippedRuns >= CLIPPED_MIN_RUNS;
   const flatTop = plateau.peak > 0 && peakDbfs >= PLATEAU_MIN_PEAK_DBFS && plateau.runs >= PLATEAU_MIN_RUNS;
   let why: string | null = null;
+  if (plateau.peak > 1 && !flatTop) {
+    // A float mix over full scale has lost nothing (no flat tops): it only needs turning down.
+    why = `the mix goes over full scale (peak +${peakDbfs.toFixed(2)} dBFS, ${clippedSamples} samples in runs of 3 or more): `
+      + 'nothing is lost in a float file and the master brings it under the ceiling, but a fixed-point bounce of this mix would have clipped';
+    return { clippedSamples, clippedRuns, likelyClipped: false, why };
+  }
   if (fullScale) {
     why = `the mix hits full scale ${clippedRuns} times (${clippedSamples} samples in runs of 3 or more): `
       + 'those peaks are already clipped flat; mastering cannot bring them back, and it will not add more';

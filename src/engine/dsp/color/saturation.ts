@@ -91,6 +91,7 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
     this.mix = new Smoother(sampleRate, 1);
     this.tubeAmount = new Smoother(sampleRate, 0);
     this.fade = new Smoother(sampleRate, 1);
+    this.oversampler.pairs?.post.fill(1);
     this.reset();
   }
 
@@ -130,25 +131,25 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
   }
 
   /**
-   * Shapes one channel's top-rate chunk, element j at x[xAt + j · stride], into out[outAt + j · stride]
+   * Shapes one channel's top-rate chunk, element j at x[xAt + j · xStride], into out[outAt + j · outStride]
    * (may be the same array), `drive` per base frame; results are rounded to f32 (the wide signal's precision).
    */
-  private shape(mode: SaturationMode, x: Float32Array | Float64Array, xAt: number, out: Float32Array | Float64Array, outAt: number, stride: number, c: number, frames: number): void {
+  private shape(mode: SaturationMode, x: Float32Array | Float64Array, xAt: number, xStride: number, out: Float32Array | Float64Array, outAt: number, outStride: number, c: number, frames: number): void {
     const factor = SATURATION_OVERSAMPLING;
     const drive = this.driveChunk;
     const fround = Math.fround;
     // Every mode keeps the last driven sample, so switching to 'hard' starts its segment correctly.
-    const last = frames > 0 ? drive[frames - 1] * x[xAt + (frames * factor - 1) * stride] : this.previous[c];
+    const last = frames > 0 ? drive[frames - 1] * x[xAt + (frames * factor - 1) * xStride] : this.previous[c];
     if (mode === 'tanh') {
-      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[outAt + j * stride] = fround(fastTanh(drive[i] * x[xAt + j * stride]));
+      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[outAt + j * outStride] = fround(fastTanh(drive[i] * x[xAt + j * xStride]));
     } else if (mode === 'tube') {
-      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[outAt + j * stride] = fround(tubeCurve(drive[i] * x[xAt + j * stride]));
+      for (let i = 0; i < frames; i++) for (let j = i * factor, end = j + factor; j < end; j++) out[outAt + j * outStride] = fround(tubeCurve(drive[i] * x[xAt + j * xStride]));
     } else {
       let previous = this.previous[c];
       for (let i = 0; i < frames; i++) {
         for (let j = i * factor, end = j + factor; j < end; j++) {
-          const v = drive[i] * x[xAt + j * stride];
-          out[outAt + j * stride] = fround(hardClipAdaa(v, previous));
+          const v = drive[i] * x[xAt + j * xStride];
+          out[outAt + j * outStride] = fround(hardClipAdaa(v, previous));
           previous = v;
         }
       }
@@ -161,15 +162,15 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
     const factor = SATURATION_OVERSAMPLING;
     const mode = this.current.mode;
     if (!fading) {
-      this.shape(mode, x, at, x, at, stride, c, count);
+      this.shape(mode, x, at, stride, x, at, stride, c, count);
       return;
     }
     // Cross-fade from the old curve to the new one, per base frame.
     const { fadeScratch } = this;
     const previous = this.previous[c];
-    this.shape(this.fadeFrom, x, at, fadeScratch, 0, 1, c, count);
+    this.shape(this.fadeFrom, x, at, stride, fadeScratch, 0, 1, c, count);
     this.previous[c] = previous;
-    this.shape(mode, x, at, x, at, stride, c, count);
+    this.shape(mode, x, at, stride, x, at, stride, c, count);
     for (let i = 0; i < count; i++) {
       const f = this.fadeChunk[i];
       if (f === 1) continue; // the fade ended inside this chunk: exactly the new curve, as an unfaded chunk
@@ -178,6 +179,11 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
         x[k] = Math.fround(fadeScratch[j] + (x[k] - fadeScratch[j]) * f);
       }
     }
+  }
+
+  private mixStereo(channels: Float32Array[], start: number, count: number, gain: number, mix: number, tube: number): number {
+    const { wet, dry } = this;
+    return mixStereoLoop(wet[0], wet[1], dry[0], dry[1], channels[0], channels[1], start, count, this.dc, this.dryIndex, this.latency, this.dcCoefficient, gain, mix, tube);
   }
 
   /** The oversampled curve for frames [start, start + count) of every channel into `wet`, on the pair kernel. */
@@ -215,7 +221,8 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
       const fading = this.fade.smoothing;
       if (fading) for (let i = 0; i < count; i++) this.fadeChunk[i] = this.fade.next();
       if (pairs !== null) {
-        pairs.drive.set(count === OVERSAMPLING_CHUNK ? this.driveChunk : this.driveChunk.subarray(0, count));
+        const drive = pairs.drive;
+        for (let i = 0; i < count; i++) drive[i] = this.driveChunk[i];
         this.wetPairs(pairs, channels, start, count, fading);
       } else {
         for (let c = 0; c < this.channelCount; c++) {
@@ -233,6 +240,11 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
       if (!this.gain.smoothing && !this.mix.smoothing && !this.tubeAmount.smoothing) {
         // Settled levels: one loop per channel, the same arithmetic as the per-frame loop below.
         const gain = this.gain.current, mix = this.mix.current, tube = this.tubeAmount.current, dryGain = 1 - mix;
+        if (this.channelCount === 2) {
+          // Stereo: both channels in one loop (their DC-blocker recursions overlap); the same arithmetic.
+          this.dryIndex = this.mixStereo(channels, start, count, gain, mix, tube);
+          continue;
+        }
         for (let c = 0; c < this.channelCount; c++) {
           const w = wet[c], line = dry[c], out = channels[c];
           let level = this.dc[c];
@@ -273,6 +285,29 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
       this.dryIndex = index;
     }
   }
+}
+
+/** The settled-level output loop for two channels at once (Saturation.process's arithmetic); returns the new dry index. */
+function mixStereoLoop(
+  wl: Float64Array, wr: Float64Array, ll: Float64Array, lr: Float64Array, ol: Float32Array, or: Float32Array, start: number, count: number,
+  state: Float64Array, index: number, latency: number, dc: number, gain: number, mix: number, tube: number,
+): number {
+  const dryGain = 1 - mix;
+  let a = state[0], b = state[1], at = index;
+  for (let i = 0; i < count; i++) {
+    const v = wl[i], u = wr[i];
+    const nextA = a + dc * (v - a), nextB = b + dc * (u - b);
+    a = Math.abs(nextA) > DENORMAL_FLOOR ? nextA : 0;
+    b = Math.abs(nextB) > DENORMAL_FLOOR ? nextB : 0;
+    const delayedA = ll[at], delayedB = lr[at];
+    ll[at] = ol[start + i]; lr[at] = or[start + i];
+    const shapedA = (v - nextA * tube) * gain * mix, shapedB = (u - nextB * tube) * gain * mix;
+    ol[start + i] = delayedA * dryGain + (Math.abs(shapedA) > DENORMAL_FLOOR ? shapedA : 0);
+    or[start + i] = delayedB * dryGain + (Math.abs(shapedB) > DENORMAL_FLOOR ? shapedB : 0);
+    at = at + 1 === latency ? 0 : at + 1;
+  }
+  state[0] = a; state[1] = b;
+  return at;
 }
 
 export const createSaturation = (sampleRate: number, channelCount: number, params?: Partial<SaturationParams>) =>

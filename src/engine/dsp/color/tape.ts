@@ -164,9 +164,27 @@ export class Tape implements ParametricProcessor<TapeParams> {
     // 1. Oversampled curve: tanh(d·x)/d, unit gain for quiet signals.
     for (let start = 0; start < frames; start += OVERSAMPLING_CHUNK) {
       const count = Math.min(OVERSAMPLING_CHUNK, frames - start);
+      for (let i = 0; i < count; i++) this.driveChunk[i] = this.drive.next();
+      const pairs = this.oversampler.pairs;
+      if (pairs !== null) {
+        // The pair kernel (bit-identical to the per-channel path below).
+        const drive = pairs.drive, post = pairs.post;
+        for (let i = 0; i < count; i++) { const d = this.driveChunk[i]; drive[i] = d; post[i] = 1 / d; }
+        for (let p = 0; p < pairs.pairs; p++) {
+          pairs.load(p, channels, start, count);
+          pairs.upsample(p, count);
+          pairs.tanh(p, count);
+          pairs.downsample(p, count);
+          const out = pairs.out[p];
+          for (let lane = 0; lane < 2 && 2 * p + lane < this.channelCount; lane++) {
+            const y = channels[2 * p + lane];
+            for (let i = 0; i < count; i++) y[start + i] = out[2 * i + lane];
+          }
+        }
+        continue;
+      }
       for (let c = 0; c < this.channelCount; c++) for (let i = 0; i < count; i++) input[c][i] = channels[c][start + i];
       this.oversampler.upsample(input, count, wide);
-      for (let i = 0; i < count; i++) this.driveChunk[i] = this.drive.next();
       for (let c = 0; c < this.channelCount; c++) {
         const x = wide[c];
         for (let i = 0; i < count; i++) {

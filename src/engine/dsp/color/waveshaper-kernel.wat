@@ -15,6 +15,7 @@
 ;;   tanh(x, drive, post, frames)           x[4i + r] = f32(fastTanh(drive[i]·x[4i + r])·post[i]) in place
 ;;   tube(x, drive, frames, offset, scale)  x[4i + r] = f32((fastTanh(drive[i]·x[4i + r] + 0.3) − offset)·scale)
 ;;       (drive and post are f64 per base frame; fastTanh is shapers.ts's clamped [9/8] Padé.)
+;; (Helpers such as fastTanh and the f32 rounding are written inline: V8 does not inline wasm calls.)
 (module
   (memory (export "memory") 1)
 
@@ -29,13 +30,48 @@
         (local.set $count (i32.sub (local.get $count) (i32.const 1)))
         (br $next))))
 
-  (func $round (param $v v128) (result v128)
-    (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $v))))
-
   (func (export "up") (param $buf i32) (param $coef i32) (param $m i32) (param $frames i32) (param $out i32) (param $round i32)
     (local $i i32) (local $k i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $h i32)
-    (local $s v128) (local $d v128)
+    (local $s v128) (local $d v128) (local $s1 v128) (local $d1 v128) (local $c v128)
     (local.set $h (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.const 1)))
+    ;; Two outputs at a time (independent sums, each in its own order: the same results as one at a time).
+    (block $done2
+      (loop $next2
+        (br_if $done2 (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $frames)))
+        (local.set $pa (i32.add (local.get $buf) (i32.shl (i32.add (local.get $h) (local.get $i)) (i32.const 4))))
+        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 4))))
+        (local.set $pc (local.get $coef))
+        (local.set $s (v128.const f64x2 0 0))
+        (local.set $s1 (v128.const f64x2 0 0))
+        (local.set $k (i32.const 0))
+        (loop $taps2
+          (local.set $c (v128.load64_splat (local.get $pc)))
+          (local.set $s (f64x2.add (local.get $s)
+            (f64x2.mul (local.get $c) (f64x2.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))))
+          (local.set $s1 (f64x2.add (local.get $s1)
+            (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb))))))
+          (local.set $pa (i32.sub (local.get $pa) (i32.const 16)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+          (local.set $pc (i32.add (local.get $pc) (i32.const 8)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $taps2 (i32.le_s (local.get $k) (local.get $m))))
+        (local.set $pa (i32.add (local.get $buf)
+          (i32.shl (i32.sub (i32.add (local.get $h) (local.get $i)) (local.get $m)) (i32.const 4))))
+        (local.set $d (v128.load (local.get $pa)))
+        (local.set $d1 (v128.load offset=16 (local.get $pa)))
+        (if (local.get $round)
+          (then
+            (local.set $s (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $s))))
+            (local.set $d (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $d))))
+            (local.set $s1 (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $s1))))
+            (local.set $d1 (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $d1))))))
+        (local.set $pb (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 5))))
+        (v128.store (local.get $pb) (local.get $s))
+        (v128.store offset=16 (local.get $pb) (local.get $d))
+        (v128.store offset=32 (local.get $pb) (local.get $s1))
+        (v128.store offset=48 (local.get $pb) (local.get $d1))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $next2)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
@@ -56,8 +92,8 @@
           (i32.shl (i32.sub (i32.add (local.get $h) (local.get $i)) (local.get $m)) (i32.const 4)))))
         (if (local.get $round)
           (then
-            (local.set $s (call $round (local.get $s)))
-            (local.set $d (call $round (local.get $d)))))
+            (local.set $s (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $s))))
+            (local.set $d (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $d))))))
         (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 5))) (local.get $s))
         (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 5))) (local.get $d))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -100,7 +136,60 @@
   (func (export "fir") (param $buf i32) (param $taps i32) (param $centre i32) (param $frames i32) (param $out i32)
     (local $i i32) (local $q i32) (local $pa i32) (local $pb i32) (local $pt i32) (local $n i32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $mid v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $c v128)
     (local.set $mid (v128.load64_splat (i32.add (local.get $taps) (i32.shl (local.get $centre) (i32.const 3)))))
+    ;; Two outputs at a time (s for output i, t for i + 1: newest two frames later), each in the one-output order.
+    (block $done2
+      (loop $next2
+        (br_if $done2 (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $frames)))
+        (local.set $n (i32.add (local.get $buf)
+          (i32.shl (i32.add (i32.shl (local.get $centre) (i32.const 1)) (i32.shl (local.get $i) (i32.const 1))) (i32.const 4))))
+        (local.set $pa (local.get $n))
+        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 5))))
+        (local.set $pt (local.get $taps))
+        (local.set $s0 (v128.const f64x2 0 0)) (local.set $s1 (v128.const f64x2 0 0))
+        (local.set $s2 (v128.const f64x2 0 0)) (local.set $s3 (v128.const f64x2 0 0))
+        (local.set $t0 (v128.const f64x2 0 0)) (local.set $t1 (v128.const f64x2 0 0))
+        (local.set $t2 (v128.const f64x2 0 0)) (local.set $t3 (v128.const f64x2 0 0))
+        (local.set $q (i32.shr_u (local.get $centre) (i32.const 2)))
+        (block $kd2
+          (loop $kl2
+            (br_if $kd2 (i32.eqz (local.get $q)))
+            (local.set $c (v128.load64_splat (local.get $pt)))
+            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))))
+            (local.set $t0 (f64x2.add (local.get $t0) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load offset=32 (local.get $pa)) (v128.load offset=32 (local.get $pb))))))
+            (local.set $c (v128.load64_splat offset=8 (local.get $pt)))
+            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load (i32.sub (local.get $pa) (i32.const 16))) (v128.load offset=16 (local.get $pb))))))
+            (local.set $t1 (f64x2.add (local.get $t1) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load offset=16 (local.get $pa)) (v128.load offset=48 (local.get $pb))))))
+            (local.set $c (v128.load64_splat offset=16 (local.get $pt)))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load (i32.sub (local.get $pa) (i32.const 32))) (v128.load offset=32 (local.get $pb))))))
+            (local.set $t2 (f64x2.add (local.get $t2) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load (local.get $pa)) (v128.load offset=64 (local.get $pb))))))
+            (local.set $c (v128.load64_splat offset=24 (local.get $pt)))
+            (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load (i32.sub (local.get $pa) (i32.const 48))) (v128.load offset=48 (local.get $pb))))))
+            (local.set $t3 (f64x2.add (local.get $t3) (f64x2.mul (local.get $c)
+              (f64x2.add (v128.load (i32.sub (local.get $pa) (i32.const 16))) (v128.load offset=80 (local.get $pb))))))
+            (local.set $pa (i32.sub (local.get $pa) (i32.const 64)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
+            (local.set $pt (i32.add (local.get $pt) (i32.const 32)))
+            (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+            (br $kl2)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4)))
+          (f64x2.add
+            (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3)))
+            (f64x2.mul (local.get $mid) (v128.load (i32.sub (local.get $n) (i32.shl (local.get $centre) (i32.const 4)))))))
+        (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4)))
+          (f64x2.add
+            (f64x2.add (f64x2.add (local.get $t0) (local.get $t1)) (f64x2.add (local.get $t2) (local.get $t3)))
+            (f64x2.mul (local.get $mid) (v128.load offset=32 (i32.sub (local.get $n) (i32.shl (local.get $centre) (i32.const 4)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $next2)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
@@ -140,24 +229,8 @@
     (call $slide (local.get $buf) (i32.add (local.get $buf) (i32.shl (local.get $frames) (i32.const 5)))
       (i32.shl (local.get $centre) (i32.const 1))))
 
-  ;; shapers.ts fastTanh, both lanes: clamp to ±6.297019181713, then the [9/8] Padé.
-  (func $fastTanh (param $x v128) (result v128) (local $c v128) (local $c2 v128)
-    (local.set $c (f64x2.min (f64x2.max (local.get $x) (v128.const f64x2 -6.297019181713 -6.297019181713))
-      (v128.const f64x2 6.297019181713 6.297019181713)))
-    (local.set $c2 (f64x2.mul (local.get $c) (local.get $c)))
-    (f64x2.div
-      (f64x2.mul (local.get $c)
-        (f64x2.add (v128.const f64x2 34459425 34459425) (f64x2.mul (local.get $c2)
-          (f64x2.add (v128.const f64x2 4729725 4729725) (f64x2.mul (local.get $c2)
-            (f64x2.add (v128.const f64x2 135135 135135) (f64x2.mul (local.get $c2)
-              (f64x2.add (v128.const f64x2 990 990) (local.get $c2)))))))))
-      (f64x2.add (v128.const f64x2 34459425 34459425) (f64x2.mul (local.get $c2)
-        (f64x2.add (v128.const f64x2 16216200 16216200) (f64x2.mul (local.get $c2)
-          (f64x2.add (v128.const f64x2 945945 945945) (f64x2.mul (local.get $c2)
-            (f64x2.add (v128.const f64x2 13860 13860) (f64x2.mul (v128.const f64x2 45 45) (local.get $c2)))))))))))
-
   (func (export "tanh") (param $x i32) (param $drive i32) (param $post i32) (param $frames i32)
-    (local $d v128) (local $p v128) (local $r i32)
+    (local $d v128) (local $p v128) (local $r i32) (local $tx v128) (local $tv v128) (local $c v128) (local $c2 v128)
     (block $done
       (loop $next
         (br_if $done (i32.eqz (local.get $frames)))
@@ -165,8 +238,22 @@
         (local.set $p (v128.load64_splat (local.get $post)))
         (local.set $r (i32.const 4))
         (loop $four
-          (v128.store (local.get $x) (call $round (f64x2.mul
-            (call $fastTanh (f64x2.mul (local.get $d) (v128.load (local.get $x)))) (local.get $p))))
+          (local.set $tx (f64x2.mul (local.get $d) (v128.load (local.get $x))))
+          ;; fastTanh (shapers.ts)
+          (local.set $c (f64x2.min (f64x2.max (local.get $tx) (v128.const f64x2 -6.297019181713 -6.297019181713))
+            (v128.const f64x2 6.297019181713 6.297019181713)))
+          (local.set $c2 (f64x2.mul (local.get $c) (local.get $c)))
+          (local.set $tv (f64x2.div
+            (f64x2.mul (local.get $c)
+            (f64x2.add (v128.const f64x2 34459425 34459425) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 4729725 4729725) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 135135 135135) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 990 990) (local.get $c2)))))))))
+            (f64x2.add (v128.const f64x2 34459425 34459425) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 16216200 16216200) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 945945 945945) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 13860 13860) (f64x2.mul (v128.const f64x2 45 45) (local.get $c2)))))))))))
+          (v128.store (local.get $x) (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $tv) (local.get $p)))))
           (local.set $x (i32.add (local.get $x) (i32.const 16)))
           (local.set $r (i32.sub (local.get $r) (i32.const 1)))
           (br_if $four (local.get $r)))
@@ -176,7 +263,7 @@
         (br $next))))
 
   (func (export "tube") (param $x i32) (param $drive i32) (param $frames i32) (param $offset f64) (param $scale f64)
-    (local $d v128) (local $o v128) (local $s v128) (local $r i32)
+    (local $d v128) (local $o v128) (local $s v128) (local $r i32) (local $tx v128) (local $tv v128) (local $c v128) (local $c2 v128)
     (local.set $o (f64x2.splat (local.get $offset)))
     (local.set $s (f64x2.splat (local.get $scale)))
     (block $done
@@ -185,10 +272,23 @@
         (local.set $d (v128.load64_splat (local.get $drive)))
         (local.set $r (i32.const 4))
         (loop $four
-          (v128.store (local.get $x) (call $round (f64x2.mul
-            (f64x2.sub (call $fastTanh (f64x2.add (f64x2.mul (local.get $d) (v128.load (local.get $x))) (v128.const f64x2 0.3 0.3)))
-              (local.get $o))
-            (local.get $s))))
+          (local.set $tx (f64x2.add (f64x2.mul (local.get $d) (v128.load (local.get $x))) (v128.const f64x2 0.3 0.3)))
+          ;; fastTanh (shapers.ts)
+          (local.set $c (f64x2.min (f64x2.max (local.get $tx) (v128.const f64x2 -6.297019181713 -6.297019181713))
+            (v128.const f64x2 6.297019181713 6.297019181713)))
+          (local.set $c2 (f64x2.mul (local.get $c) (local.get $c)))
+          (local.set $tv (f64x2.div
+            (f64x2.mul (local.get $c)
+            (f64x2.add (v128.const f64x2 34459425 34459425) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 4729725 4729725) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 135135 135135) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 990 990) (local.get $c2)))))))))
+            (f64x2.add (v128.const f64x2 34459425 34459425) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 16216200 16216200) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 945945 945945) (f64x2.mul (local.get $c2)
+            (f64x2.add (v128.const f64x2 13860 13860) (f64x2.mul (v128.const f64x2 45 45) (local.get $c2)))))))))))
+          (v128.store (local.get $x) (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+            (f64x2.mul (f64x2.sub (local.get $tv) (local.get $o)) (local.get $s)))))
           (local.set $x (i32.add (local.get $x) (i32.const 16)))
           (local.set $r (i32.sub (local.get $r) (i32.const 1)))
           (br_if $four (local.get $r)))

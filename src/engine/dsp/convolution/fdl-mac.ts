@@ -16,6 +16,12 @@ export interface FdlMac {
   fft(re: number, im: number, n: number, tw: number): void;
   /** dst = first two radix-2 stages of bit-reversed src (rev: n i32 byte offsets), see fdl-mac.wat. */
   permute(srcRe: number, srcIm: number, dstRe: number, dstIm: number, rev: number, n: number): void;
+  /** The packed spectrum of two real channels into their half spectra (see fdl-mac.wat). */
+  unpack(re: number, im: number, n: number, s0: number, s1: number, plane: number, two: number): void;
+  /** Two half spectra into one packed, conjugated spectrum for the inverse (see fdl-mac.wat). */
+  pack(a0: number, a1: number, two: number, pre: number, pim: number, b: number, plane: number): void;
+  /** dst = src · s, denormal-flushed (count a multiple of 4). */
+  scale(src: number, dst: number, count: number, s: number): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -33,7 +39,7 @@ export function createFdlMac(bytes: number): FdlMac | null {
   if (!enabled) return null;
   const module = compile();
   if (!module) return null;
-  let exports: { memory: WebAssembly.Memory; mac: FdlMac['mac']; fft: FdlMac['fft']; permute: FdlMac['permute'] };
+  let exports: { memory: WebAssembly.Memory } & Omit<FdlMac, 'heap' | 'words'>;
   try {
     exports = new WebAssembly.Instance(module, {}).exports as unknown as typeof exports;
     const needed = Math.ceil(bytes / PAGE_BYTES);
@@ -44,5 +50,6 @@ export function createFdlMac(bytes: number): FdlMac | null {
   }
   // Memory never grows again, so these views stay attached.
   const buffer = exports.memory.buffer;
-  return { heap: new Float32Array(buffer), words: new Int32Array(buffer), mac: exports.mac, fft: exports.fft, permute: exports.permute };
+  const { mac, fft, permute, unpack, pack, scale } = exports;
+  return { heap: new Float32Array(buffer), words: new Int32Array(buffer), mac, fft, permute, unpack, pack, scale };
 }

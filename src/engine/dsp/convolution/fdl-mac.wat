@@ -144,4 +144,72 @@
         (f32.store offset=12 (local.get $j) (f32.add (local.get $b1i) (local.get $b3r)))
         (local.set $a (i32.add (local.get $a) (i32.const 16)))
         (br $quads))))
+;; unpack(re, im, n, s0, s1, plane, two): the packed spectrum Z (f32 planes re/im, n points) of two real
+;; channels into their half spectra (bins 0..n/2) at s0 and (if two) s1, re plane then im plane `plane`
+;; bytes apart: X0[k] = ((zr + wr) / 2, (zi - wi) / 2), X1[k] = ((zi + wi) / 2, (wr - zr) / 2),
+;; w = Z[(n - k) mod n]. f32 sums of f32 values halved: the same value as the f64 JS path stored to f32.
+  (func (export "unpack") (param $re i32) (param $im i32) (param $n i32) (param $s0 i32) (param $s1 i32) (param $plane i32) (param $two i32)
+    (local $k i32) (local $bins i32) (local $j i32) (local $zr f32) (local $zi f32) (local $wr f32) (local $wi f32)
+    (local.set $bins (i32.add (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 1)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $bins)))
+        (local.set $j (i32.shl (i32.and (i32.sub (local.get $n) (local.get $k)) (i32.sub (local.get $n) (i32.const 1))) (i32.const 2)))
+        (local.set $zr (f32.load (i32.add (local.get $re) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $zi (f32.load (i32.add (local.get $im) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $wr (f32.load (i32.add (local.get $re) (local.get $j))))
+        (local.set $wi (f32.load (i32.add (local.get $im) (local.get $j))))
+        (f32.store (i32.add (local.get $s0) (i32.shl (local.get $k) (i32.const 2)))
+          (f32.mul (f32.const 0.5) (f32.add (local.get $zr) (local.get $wr))))
+        (f32.store (i32.add (i32.add (local.get $s0) (local.get $plane)) (i32.shl (local.get $k) (i32.const 2)))
+          (f32.mul (f32.const 0.5) (f32.sub (local.get $zi) (local.get $wi))))
+        (if (local.get $two)
+          (then
+            (f32.store (i32.add (local.get $s1) (i32.shl (local.get $k) (i32.const 2)))
+              (f32.mul (f32.const 0.5) (f32.add (local.get $zi) (local.get $wi))))
+            (f32.store (i32.add (i32.add (local.get $s1) (local.get $plane)) (i32.shl (local.get $k) (i32.const 2)))
+              (f32.mul (f32.const 0.5) (f32.sub (local.get $wr) (local.get $zr))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+
+;; pack(a0, a1, two, pre, pim, b, plane): W = Y0 + j Y1 over the full circle (n = 2b points), conjugated
+;; for the inverse: pre[k] = ar - bi, pim[k] = -(ai + br) for k <= b; pre[n - k] = ar + bi,
+;; pim[n - k] = -(br - ai) for 0 < k < b (Y1 = 0 without `two`).
+  (func (export "pack") (param $a0 i32) (param $a1 i32) (param $two i32) (param $pre i32) (param $pim i32) (param $b i32) (param $plane i32)
+    (local $k i32) (local $o i32) (local $r i32) (local $ar f32) (local $ai f32) (local $br f32) (local $bi f32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (local.get $k) (local.get $b)))
+        (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+        (local.set $ar (f32.load (i32.add (local.get $a0) (local.get $o))))
+        (local.set $ai (f32.load (i32.add (i32.add (local.get $a0) (local.get $plane)) (local.get $o))))
+        (if (local.get $two)
+          (then
+            (local.set $br (f32.load (i32.add (local.get $a1) (local.get $o))))
+            (local.set $bi (f32.load (i32.add (i32.add (local.get $a1) (local.get $plane)) (local.get $o))))))
+        (f32.store (i32.add (local.get $pre) (local.get $o)) (f32.sub (local.get $ar) (local.get $bi)))
+        (f32.store (i32.add (local.get $pim) (local.get $o)) (f32.neg (f32.add (local.get $ai) (local.get $br))))
+        (if (i32.and (i32.gt_u (local.get $k) (i32.const 0)) (i32.lt_u (local.get $k) (local.get $b)))
+          (then
+            (local.set $r (i32.shl (i32.sub (i32.shl (local.get $b) (i32.const 1)) (local.get $k)) (i32.const 2)))
+            (f32.store (i32.add (local.get $pre) (local.get $r)) (f32.add (local.get $ar) (local.get $bi)))
+            (f32.store (i32.add (local.get $pim) (local.get $r)) (f32.neg (f32.sub (local.get $br) (local.get $ai))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+
+;; scale(src, dst, count, s): dst[i] = src[i] * s, flushed to 0 below 1e-30 in magnitude (s a power of two,
+;; so the product is exact: the same value as the JS path's f64 product stored to f32).
+  (func (export "scale") (param $src i32) (param $dst i32) (param $count i32) (param $s f32)
+    (local $v v128) (local $sv v128) (local $end i32)
+    (local.set $sv (f32x4.splat (local.get $s)))
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $v (f32x4.mul (v128.load (local.get $src)) (local.get $sv)))
+        (v128.store (local.get $dst)
+          (v128.andnot (local.get $v) (f32x4.lt (f32x4.abs (local.get $v)) (v128.const f32x4 1e-30 1e-30 1e-30 1e-30))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $next))))
 )

@@ -29,8 +29,8 @@ export class UniformPartitionStage {
   private readonly fdl: Float64Array[];
   /** Per channel: previous partition then the one being gathered (2B frames; in kernel memory on the kernel path). */
   private readonly inputs: Float32Array[];
-  /** Per channel: the partition of output being played out. */
-  private readonly outputs: Float64Array[];
+  /** Per channel: the partition of output being played out (f32 in kernel memory on the kernel path). */
+  private readonly outputs: Float64Array[] | Float32Array[];
   private readonly re: Float64Array;
   private readonly im: Float64Array;
   /** Per channel: the accumulated output spectrum (interleaved). */
@@ -49,14 +49,11 @@ export class UniformPartitionStage {
   private readonly accAt: number[] = [];
   /**
    * Kernel FFT: byte addresses of its output re/im planes, twiddles, bit-reversal offsets, the packed
-   * inverse input (re/im), each channel's input and a silent input; f32 views of the planes.
+   * inverse input (re/im), each channel's input and a silent input.
    */
   private readonly fftAt = { re: 0, im: 0, tw: 0, rev: 0, packRe: 0, packIm: 0, zero: 0 };
   private readonly inAt: number[] = [];
-  private readonly fre: Float32Array = new Float32Array(0);
-  private readonly fim: Float32Array = new Float32Array(0);
-  private readonly pre: Float32Array = new Float32Array(0);
-  private readonly pim: Float32Array = new Float32Array(0);
+  private readonly outAt: number[] = [];
 
   constructor(private readonly channelCount: number, irs: ArrayLike<number>[], b: number) {
     this.partitionFrames = b;
@@ -78,16 +75,13 @@ export class UniformPartitionStage {
     for (let i = 0; i < irs.length; i++, at += partitions * span) this.irAt.push(at);
     for (let c = 0; c < channelCount; c++, at += partitions * span) this.fdlAt.push(at);
     for (let c = 0; c < channelCount; c++, at += 4 * n) this.inAt.push(at);
+    for (let c = 0; c < channelCount; c++, at += 4 * b) this.outAt.push(at);
     this.fftAt = { re: at, im: at + 4 * n, tw: at + 8 * n, rev: at + 16 * n, packRe: at + 20 * n, packIm: at + 24 * n, zero: at + 28 * n };
     at += 32 * n;
     this.kernel = createFdlMac(at);
     const kernel = this.kernel;
     const view = (byteAt: number) => kernel!.heap.subarray(byteAt >> 2, (byteAt >> 2) + n);
     if (kernel) {
-      this.fre = view(this.fftAt.re);
-      this.fim = view(this.fftAt.im);
-      this.pre = view(this.fftAt.packRe);
-      this.pim = view(this.fftAt.packIm);
       for (let half = 4, t = this.fftAt.tw >> 2; half < n; t += 2 * half, half *= 2) {
         for (let k = 0; k < half; k++) {
           kernel.heap[t + k] = Math.cos((Math.PI * k) / half);
@@ -127,7 +121,7 @@ export class UniformPartitionStage {
     const perChannel = (length: number) => Array.from({ length: channelCount }, () => new Float64Array(length));
     this.fdl = perChannel(kernel ? 0 : 2 * partitions * bins);
     this.inputs = Array.from({ length: channelCount }, (_, c) => (kernel ? view(this.inAt[c]) : new Float32Array(n)));
-    this.outputs = perChannel(b);
+    this.outputs = kernel ? this.outAt.map((at) => kernel.heap.subarray(at >> 2, (at >> 2) + b)) : perChannel(b);
     this.acc = perChannel(kernel ? 0 : 2 * bins);
   }
 
@@ -202,14 +196,7 @@ export class UniformPartitionStage {
       }
       // Pack W = Y0 + j Y1 over the full circle (Y[N-k] = conj Y[k]), then inverse via conj(FFT(conj W)) / N.
       if (this.kernel) {
-        const heap = this.kernel.heap, planeFloats = this.plane >> 2, pre = this.pre, pim = this.pim;
-        const a0 = this.accAt[0] >> 2, a1 = this.accAt[1] >> 2;
-        for (let k = 0; k < bins; k++) {
-          const ar = heap[a0 + k], ai = heap[a0 + planeFloats + k];
-          const br = c1 >= 0 ? heap[a1 + k] : 0, bi = c1 >= 0 ? heap[a1 + planeFloats + k] : 0;
-          pre[k] = ar - bi; pim[k] = -(ai + br);
-          if (k > 0 && k < b) { pre[n - k] = ar + bi; pim[n - k] = -(br - ai); }
-        }
+        this.kernel.pack(this.accAt[0], this.accAt[1], c1 >= 0 ? 1 : 0, this.fftAt.packRe, this.fftAt.packIm, b, this.plane);
       } else {
         const y0 = this.acc[c0], y1 = c1 >= 0 ? this.acc[c1] : null;
         for (let k = 0; k < bins; k++) {
@@ -223,17 +210,8 @@ export class UniformPartitionStage {
       const out0 = this.outputs[c0], out1 = c1 >= 0 ? this.outputs[c1] : null;
       if (this.kernel) {
         this.kernelFft(this.fftAt.packRe, this.fftAt.packIm);
-        const fre = this.fre, fim = this.fim;
-        for (let i = 0; i < b; i++) {
-          const v = fre[b + i] * scale;
-          out0[i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v;
-        }
-        if (out1) {
-          for (let i = 0; i < b; i++) {
-            const v = -fim[b + i] * scale;
-            out1[i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v;
-          }
-        }
+        this.kernel.scale(this.fftAt.re + 4 * b, this.outAt[c0], b, scale);
+        if (c1 >= 0) this.kernel.scale(this.fftAt.im + 4 * b, this.outAt[c1], b, -scale);
       } else {
         this.fft.forward(re, im);
         for (let i = 0; i < b; i++) {
@@ -254,7 +232,7 @@ export class UniformPartitionStage {
 
   /**
    * Kernel path of the complex FFT of the f32 planes at byte addresses srcRe/srcIm (n points) into
-   * fre/fim: bit-reversed load with the first two (multiply-free) stages, then the SIMD stages.
+   * the re/im planes at fftAt: bit-reversed load with the first two (multiply-free) stages, then the SIMD stages.
    */
   private kernelFft(srcRe: number, srcIm: number): void {
     const n = 2 * this.partitionFrames, at = this.fftAt, kernel = this.kernel!;
@@ -263,21 +241,16 @@ export class UniformPartitionStage {
   }
 
   /**
-   * Kernel path of the unpack (fre/fim hold the packed spectrum of channels c0 and c1) into the delay
+   * Kernel path of the unpack (the fftAt planes hold the packed spectrum of channels c0 and c1) into the delay
    * line slot `head`, then acc 0 (c0) and acc 1 (c1) = sum over active partitions p of X[head - p] H[p].
    */
   private unpackAndAccumulateInKernel(c0: number, c1: number): void {
-    const kernel = this.kernel!, heap = kernel.heap, words = kernel.words;
-    const n = 2 * this.partitionFrames, bins = this.bins, partitions = this.partitionCount;
-    const re = this.fre, im = this.fim, plane = this.plane, planeFloats = plane >> 2, span = 2 * plane;
-    const s0 = (this.fdlAt[c0] + this.head * span) >> 2;
-    const s1 = c1 >= 0 ? (this.fdlAt[c1] + this.head * span) >> 2 : 0;
-    for (let k = 0; k < bins; k++) {
-      const j = (n - k) & (n - 1);
-      const zr = re[k], zi = im[k], wr = re[j], wi = im[j];
-      heap[s0 + k] = 0.5 * (zr + wr); heap[s0 + planeFloats + k] = 0.5 * (zi - wi);
-      if (c1 >= 0) { heap[s1 + k] = 0.5 * (zi + wi); heap[s1 + planeFloats + k] = 0.5 * (wr - zr); }
-    }
+    const kernel = this.kernel!, words = kernel.words;
+    const n = 2 * this.partitionFrames, partitions = this.partitionCount;
+    const plane = this.plane, span = 2 * plane;
+    const s0 = this.fdlAt[c0] + this.head * span;
+    const s1 = c1 >= 0 ? this.fdlAt[c1] + this.head * span : 0;
+    kernel.unpack(this.fftAt.re, this.fftAt.im, n, s0, s1, plane, c1 >= 0 ? 1 : 0);
     for (let which = 0; which < 2; which++) {
       const c = which === 0 ? c0 : c1;
       if (c < 0) break;

@@ -10,6 +10,7 @@ import { Smoother } from '../smoothing.js';
 import { ballistics, MeanSquareDetector, ReductionEnvelope, type Ballistics } from './envelope.js';
 import { DB_PER_LOG2, fastExp2 as sharedFastExp2, LOG2_PER_DB, max2 as sharedMax2 } from './fast-math.js';
 import { compressorSlope, softKneeCurve } from './gain-computer.js';
+import { GainKernel } from './gain-kernel.js';
 import { LookaheadGain } from './lookahead.js';
 import { SidechainKey } from './sidechain.js';
 import { COMPRESSOR_DEFAULTS, makeupLog2, validateCompressorParams, type CompressorParams } from './compressor-params.js';
@@ -64,8 +65,17 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
   private readonly levels: Float64Array[];
   private readonly loudest: Float64Array;
   private readonly gains: Float32Array[];
+  /**
+   * The SIMD kernel for the gain computer and the gains (bit-identical to softKneeCurve and fastExp2),
+   * with the buffers above in its memory at these byte addresses; null: the JS functions.
+   */
+  private readonly kernel: GainKernel | null;
+  private readonly levelsAt: number[] = [];
+  private readonly loudestAt: number = 0;
+  private readonly gainsAt: number[] = [];
+  private readonly makeupsAt: number = 0;
   /** Make-up and stereo link per frame of the chunk while parameters glide. */
-  private readonly makeups = new Float64Array(CHUNK);
+  private readonly makeups: Float64Array;
   private readonly links = new Float64Array(CHUNK);
   private blockReduction = 0;
   /** Frames since reset, modulo CHUNK. */
@@ -79,9 +89,20 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
     const perChannel = <T>(make: () => T) => Array.from({ length: channelCount }, make);
     this.output = new LookaheadGain(channelCount, this.latency);
     this.key = new SidechainKey(sampleRate, channelCount, CHUNK, p.sidechainHpfHz);
-    this.levels = perChannel(() => new Float64Array(CHUNK));
-    this.loudest = new Float64Array(CHUNK);
-    this.gains = perChannel(() => new Float32Array(CHUNK));
+    this.kernel = GainKernel.create(channelCount + 2, channelCount, CHUNK);
+    const kernel = this.kernel;
+    if (kernel) {
+      const levels = perChannel(() => kernel.f64(CHUNK)), loudest = kernel.f64(CHUNK), makeups = kernel.f64(CHUNK), gains = perChannel(() => kernel.f32(CHUNK));
+      this.levels = levels.map((b) => b.array); this.levelsAt = levels.map((b) => b.at);
+      this.loudest = loudest.array; this.loudestAt = loudest.at;
+      this.makeups = makeups.array; this.makeupsAt = makeups.at;
+      this.gains = gains.map((b) => b.array); this.gainsAt = gains.map((b) => b.at);
+    } else {
+      this.levels = perChannel(() => new Float64Array(CHUNK));
+      this.loudest = new Float64Array(CHUNK);
+      this.makeups = new Float64Array(CHUNK);
+      this.gains = perChannel(() => new Float32Array(CHUNK));
+    }
     this.envelopes = perChannel(() => new ReductionEnvelope());
     [this.threshold, this.knee, this.slope, this.range, this.makeup, this.link] = this.smoothers = smoothedValues(p).map((v) => new Smoother(sampleRate, v));
     this.ballistics = ballistics(sampleRate, p.attackSeconds, p.releaseSeconds, p.autoRelease);
@@ -213,7 +234,12 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
    */
   private detectLevels(detect: Float32Array[], offset: number, n: number, perChannel: boolean): number {
     const rms = this.rms, loudest = this.loudest, count = this.channelCount;
-    for (let c = 0; c < count; c++) {
+    if (!perChannel && count === 2) {
+      // Stereo, shared: both channels in one loop (the same values as the loop below).
+      const a = detect[0], b = detect[1];
+      if (rms !== null) rms[0].runPairMax(rms[1], a, b, offset, n, loudest);
+      else for (let i = 0; i < n; i++) loudest[i] = max2(Math.abs(a[offset + i]), Math.abs(b[offset + i]));
+    } else for (let c = 0; c < count; c++) {
       const x = detect[c], level = perChannel || rms !== null ? this.levels[c] : loudest;
       if (rms !== null) rms[c].run(x, offset, n, level);
       else if (level !== loudest || c === 0) for (let i = 0; i < n; i++) level[i] = Math.abs(x[offset + i]);
@@ -230,9 +256,15 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
     return peak;
   }
 
-  /** Reduction curve over levels[from, to) into out, with the smoothers' current values. */
-  private curve(levels: Float64Array, out: Float64Array, from: number, to: number): void {
-    softKneeCurve(levels, out, from, to, this.levelScale, this.threshold.current, this.knee.current, this.slope.current, this.range.current);
+  /** Reduction curve over buffer `which` (a channel's levels, or -1: loudest) [from, to), in place, with the smoothers' current values. */
+  private curve(which: number, from: number, to: number): void {
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      kernel.curve(which < 0 ? this.loudestAt : this.levelsAt[which], from, to, this.levelScale, this.threshold.current, this.knee.current, this.slope.current, this.range.current);
+      return;
+    }
+    const levels = which < 0 ? this.loudest : this.levels[which];
+    softKneeCurve(levels, levels, from, to, this.levelScale, this.threshold.current, this.knee.current, this.slope.current, this.range.current);
   }
 
   /**
@@ -242,8 +274,8 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
   private targets(n: number, shared: boolean): void {
     const loudest = this.loudest, levels = this.levels, count = this.channelCount;
     if (!this.smoothing) {
-      if (shared) { this.curve(loudest, loudest, 0, n); return; }
-      for (let c = 0; c < count; c++) this.curve(levels[c], levels[c], 0, n);
+      if (shared) { this.curve(-1, 0, n); return; }
+      for (let c = 0; c < count; c++) this.curve(c, 0, n);
       const link = this.link.current;
       if (link > 0) this.blend(n, link);
       return;
@@ -251,8 +283,8 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
     for (let i = 0; i < n; i++) {
       this.advanceSmoothers();
       this.makeups[i] = this.makeup.current;
-      if (shared) this.curve(loudest, loudest, i, i + 1);
-      else for (let c = 0; c < count; c++) this.curve(levels[c], levels[c], i, i + 1);
+      if (shared) this.curve(-1, i, i + 1);
+      else for (let c = 0; c < count; c++) this.curve(c, i, i + 1);
       this.links[i] = this.link.current;
     }
     if (!shared) this.blend(n, -1);
@@ -278,7 +310,12 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
    * gains[i] = 2^(make-up − reduction[i]); returns the largest reduction seen in the block so far
    * (a running maximum: a branch that rarely changes direction, cheaper than max2's dependency chain).
    */
-  private toGains(reduction: Float64Array, gains: Float32Array, n: number, gliding: boolean, largest: number): number {
+  private toGains(which: number, c: number, n: number, gliding: boolean, largest: number): number {
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      return kernel.gains(which < 0 ? this.loudestAt : this.levelsAt[which], gliding ? this.makeupsAt : 0, this.gainsAt[c], n, this.makeup.current, largest);
+    }
+    const reduction = which < 0 ? this.loudest : this.levels[which], gains = this.gains[c];
     if (gliding) {
       const makeups = this.makeups;
       for (let i = 0; i < n; i++) { const y = reduction[i]; if (y > largest) largest = y; gains[i] = fastExp2(makeups[i] - y); }
@@ -293,7 +330,8 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
   private sharedGains(n: number, peak: number): boolean {
     const envelope = this.envelopes[0], gains = this.gains[0];
     const gliding = this.smoothing;
-    if (!gliding && peak <= this.kneeStart) {
+    // Below the knee, or ratio 1 (slope 0): every target is exactly 0, so the curve need not run.
+    if (!gliding && (peak <= this.kneeStart || this.slope.current === 0)) {
       if (envelope.idle) {
         gains.fill(this.makeupLinear, 0, n);
         return this.makeupLinear === 1;
@@ -301,7 +339,7 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
       this.loudest.fill(0, 0, n);
     } else this.targets(n, true);
     envelope.run(this.loudest, n, this.ballistics);
-    this.blockReduction = this.toGains(this.loudest, gains, n, gliding, this.blockReduction);
+    this.blockReduction = this.toGains(-1, 0, n, gliding, this.blockReduction);
     return false;
   }
 
@@ -313,7 +351,7 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
     this.targets(n, false);
     for (let c = 0; c < count; c++) {
       env[c].run(this.levels[c], n, this.ballistics);
-      this.blockReduction = this.toGains(this.levels[c], this.gains[c], n, gliding, this.blockReduction);
+      this.blockReduction = this.toGains(c, c, n, gliding, this.blockReduction);
     }
     return false;
   }

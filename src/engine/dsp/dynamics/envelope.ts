@@ -188,6 +188,26 @@ export class MeanSquareDetector {
     this.value = v;
   }
 
+  /**
+   * Two detectors at once: this one over a[offset, offset + n), `other` (same window) over b; writes
+   * max2(mean square a, mean square b) into loudest[0, n). The same arithmetic as two run() calls and
+   * a max2 pass, with the two recursions interleaved so the CPU overlaps their dependency chains.
+   */
+  runPairMax(other: MeanSquareDetector, a: Float32Array, b: Float32Array, offset: number, n: number, loudest: Float64Array): void {
+    const p = this.pole, q = 1 - p;
+    let v = this.value, w = other.value;
+    for (let i = 0; i < n; i++) {
+      const s = a[offset + i], t = b[offset + i];
+      v = p * v + q * s * s;
+      w = p * w + q * t * t;
+      if (v < DENORMAL_FLOOR) v = 0;
+      if (w < DENORMAL_FLOOR) w = 0;
+      loudest[i] = 0.5 * (v + w + Math.abs(v - w));
+    }
+    this.value = v;
+    other.value = w;
+  }
+
   reset(): void {
     this.value = 0;
   }

@@ -89,14 +89,20 @@ export class TruePeakGuard {
       // The hold took the 1s; the smoother is still ramping back: feed it 1s below.
       for (let i = 0; i < frames; i++) scratch[i] = -1;
     }
+    // The gain curve first (into scratch, in place of the targets), then one tight loop per channel.
     let smallest = 1;
+    const hold = this.hold, smoother = this.smoother;
     for (let i = 0; i < frames; i++) {
-      const held = scratch[i] < 0 ? 1 : this.hold.next(scratch[i]);
-      const gain = this.smoother.next(held);
+      const held = scratch[i] < 0 ? 1 : hold.next(scratch[i]);
+      const gain = smoother.next(held);
       if (gain < smallest) smallest = gain;
-      for (let c = 0; c < this.channelCount; c++) {
-        const y = this.lines[c][back + i];
-        output[c][outputOffset + i] = gain === 1 ? y : Math.fround(gain * y);
+      scratch[i] = gain;
+    }
+    for (let c = 0; c < this.channelCount; c++) {
+      const line = this.lines[c], out = output[c];
+      for (let i = 0; i < frames; i++) {
+        const gain = scratch[i], y = line[back + i];
+        out[outputOffset + i] = gain === 1 ? y : Math.fround(gain * y);
       }
     }
     for (const line of this.lines) line.copyWithin(0, frames, frames + history);

@@ -76,18 +76,32 @@ export class MultibandCompressor implements ParametricProcessor<MultibandCompres
         compressor.process(buffers[b], n);
         if (compressor.gainReductionDb > this.bandGainReductionDb[b]) this.bandGainReductionDb[b] = compressor.gainReductionDb;
       }
-      for (let c = 0; c < count; c++) {
-        const x = channels[c], low = buffers[0][c];
-        for (let i = 0; i < n; i++) x[start + i] = low[i];
-        for (let b = 1; b < bandCount; b++) { const band = buffers[b][c]; for (let i = 0; i < n; i++) x[start + i] += band[i]; }
-        // The bands are flushed, but their sum can cancel to a denormal.
-        for (let i = 0; i < n; i++) { const v = x[start + i]; if (Math.abs(v) < DENORMAL_FLOOR) x[start + i] = 0; }
-      }
+      for (let c = 0; c < count; c++) this.sumBands(channels[c], start, n, c);
     }
     let largest = 0;
     for (let b = 0; b < bandCount; b++) largest = Math.max(largest, this.bandGainReductionDb[b]);
     this.gainReductionDb = largest;
     if (largest > this.maxGainReductionDb) this.maxGainReductionDb = largest;
+  }
+
+  /**
+   * x[start, start + n) = the sum of channel c's bands, accumulated in float32 band by band (each
+   * partial sum rounded, as adding into the Float32Array does), flushed below DENORMAL_FLOOR (the
+   * bands are flushed, but their sum can cancel to a denormal). One pass per channel.
+   */
+  private sumBands(x: Float32Array, start: number, n: number, c: number): void {
+    const buffers = this.bandBuffers, bandCount = buffers.length, fround = Math.fround;
+    const low = buffers[0][c];
+    if (bandCount === 2) {
+      const high = buffers[1][c];
+      for (let i = 0; i < n; i++) { const v = fround(low[i] + high[i]); x[start + i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v; }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      let v = low[i];
+      for (let b = 1; b < bandCount; b++) v = fround(v + buffers[b][c][i]);
+      x[start + i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v;
+    }
   }
 
   reset(): void {

@@ -11,6 +11,7 @@ import { assertProcessorShape, DENORMAL_FLOOR, type ParametricProcessor } from '
 import { Smoother } from '../smoothing.js';
 import { onePoleCoefficient } from './envelope.js';
 import { fastExp2, fastLog2, LOG2_PER_DB } from './fast-math.js';
+import { GainKernel } from './gain-kernel.js';
 
 export interface TransientShaperParams {
   /** Gain on onsets, dB (+ more punch, − softer attacks). */
@@ -53,8 +54,12 @@ export class TransientShaper implements ParametricProcessor<TransientShaperParam
   private fast1 = 0;
   private fast = 0;
   private slow = 0;
-  private readonly levels = new Float64Array(CHUNK);
-  private readonly gains = new Float32Array(CHUNK);
+  private readonly levels: Float64Array;
+  private readonly gains: Float32Array;
+  /** The gain curve's SIMD kernel (bit-identical to the JS loop), with levels and gains in its memory; or null. */
+  private readonly kernel: GainKernel | null;
+  private readonly levelsAt: number = 0;
+  private readonly gainsAt: number = 0;
 
   constructor(sampleRate: number, private readonly channelCount: number, params: Partial<TransientShaperParams> = {}) {
     assertProcessorShape('transient shaper', sampleRate, channelCount);
@@ -64,6 +69,15 @@ export class TransientShaper implements ParametricProcessor<TransientShaperParam
     this.slowPole = onePoleCoefficient(sampleRate, TRANSIENT_SLOW_SECONDS);
     this.attack = new Smoother(sampleRate, this.current.attackDb * LOG2_PER_DB);
     this.sustain = new Smoother(sampleRate, this.current.sustainDb * LOG2_PER_DB);
+    this.kernel = GainKernel.create(1, 1, CHUNK);
+    if (this.kernel) {
+      const levels = this.kernel.f64(CHUNK), gains = this.kernel.f32(CHUNK);
+      this.levels = levels.array; this.levelsAt = levels.at;
+      this.gains = gains.array; this.gainsAt = gains.at;
+    } else {
+      this.levels = new Float64Array(CHUNK);
+      this.gains = new Float32Array(CHUNK);
+    }
   }
 
   get params(): Readonly<TransientShaperParams> {
@@ -92,9 +106,14 @@ export class TransientShaper implements ParametricProcessor<TransientShaperParam
 
   private run(channels: Float32Array[], start: number, n: number): void {
     const levels = this.levels, gains = this.gains, count = this.channelCount, scale = 1 / count;
-    // Mean power of the channels.
-    for (let i = 0; i < n; i++) levels[i] = 0;
-    for (let c = 0; c < count; c++) { const x = channels[c]; for (let i = 0; i < n; i++) { const v = x[start + i]; levels[i] += v * v; } }
+    // Mean power of the channels (stereo in one loop: 0 + a² + b² is a² + b², the same sum).
+    if (count === 2) {
+      const x = channels[0], y = channels[1];
+      for (let i = 0; i < n; i++) { const a = x[start + i], b = y[start + i]; levels[i] = a * a + b * b; }
+    } else {
+      for (let i = 0; i < n; i++) levels[i] = 0;
+      for (let c = 0; c < count; c++) { const x = channels[c]; for (let i = 0; i < n; i++) { const v = x[start + i]; levels[i] += v * v; } }
+    }
     // The envelopes (recursive, kept apart from the per-frame gain math so that can overlap), then
     // their ratio in place (1 when there is nothing to compare).
     const fastPole = this.fastPole, slowPole = this.slowPole;
@@ -116,7 +135,8 @@ export class TransientShaper implements ParametricProcessor<TransientShaperParam
     let attack = this.attack.current, sustain = this.sustain.current;
     if (!gliding && attack === 0 && sustain === 0) return;
     const deadBand = TRANSIENT_DEAD_BAND_DB, span = 1 / (TRANSIENT_FULL_SCALE_DB - TRANSIENT_DEAD_BAND_DB);
-    for (let i = 0; i < n; i++) {
+    if (!gliding && this.kernel !== null) this.kernel.transient(this.levelsAt, this.gainsAt, n, POWER_DB_PER_LOG2, deadBand, span, attack, sustain);
+    else for (let i = 0; i < n; i++) {
       if (gliding) { attack = this.attack.next(); sustain = this.sustain.next(); }
       // Lead of the fast envelope (dB) beyond the dead band as a fraction of the span to full
       // scale, at most 1; its sign picks attack or sustain. Branch-free: noise flips signs often.
@@ -126,7 +146,10 @@ export class TransientShaper implements ParametricProcessor<TransientShaperParam
       const sign = lead / (size + 1e-30);
       gains[i] = fastExp2(0.5 * amount * ((1 + sign) * attack + (1 - sign) * sustain));
     }
-    for (let c = 0; c < count; c++) { const x = channels[c]; for (let i = 0; i < n; i++) x[start + i] *= gains[i]; }
+    if (count === 2) {
+      const x = channels[0], y = channels[1];
+      for (let i = 0; i < n; i++) { const g = gains[i]; x[start + i] *= g; y[start + i] *= g; }
+    } else for (let c = 0; c < count; c++) { const x = channels[c]; for (let i = 0; i < n; i++) x[start + i] *= gains[i]; }
   }
 }
 

@@ -1,10 +1,11 @@
 // Linear-phase EQ in mid/side: one curve for M = (L+R)/2 and another for S = (L−R)/2, so tone and
 // per-band width can be set apart (how mastering EQs and Matchering's side FIR match a reference).
-// Both FIRs share one length, so mid and side stay aligned; a side without a curve is only delayed.
-// Mono input: the mid curve on the one channel. Latency declared exactly, like LinearPhaseEq's.
+// Both FIRs share one length, so mid and side stay aligned, and run in one two-channel partitioned
+// convolver (mid kernel on M, side kernel on S: the FFT work is shared). A side without a curve gets a
+// unit impulse at the centre, i.e. a pure delay. Mono input: the mid curve on the one channel.
 import { assertProcessorShape, type LinearProcessor } from '../api.js';
-import { LinearPhaseEq, linearPhaseTaps, normalizeCurve, type CurvePoint } from '../filters/linear-phase-eq.js';
-import { PureDelay } from '../utility/pure-delay.js';
+import { PartitionedConvolver } from '../convolution/partitioned-convolver.js';
+import { curveGainDb, LINEAR_PHASE_PARTITION_FRAMES, linearPhaseKernel, linearPhaseTaps, normalizeCurve, type CurvePoint } from '../filters/linear-phase-eq.js';
 import { decodeMidSide, encodeMidSide } from './mid-side.js';
 
 export interface MidSideEqOptions {
@@ -15,48 +16,60 @@ export interface MidSideEqOptions {
 
 export class MidSideEq implements LinearProcessor {
   readonly latency: number;
-  readonly mid: LinearPhaseEq;
-  readonly side: LinearPhaseEq | null;
-  private readonly sideDelay: PureDelay | null;
-  private readonly midView: Float32Array[] = [new Float32Array(0)];
-  private readonly sideView: Float32Array[] = [new Float32Array(0)];
+  readonly taps: number;
+  readonly midCurve: readonly CurvePoint[];
+  readonly sideCurve: readonly CurvePoint[] | null;
+  private readonly midKernel: Float64Array;
+  private readonly convolver: PartitionedConvolver;
 
-  constructor(sampleRate: number, private readonly channelCount: number, options: MidSideEqOptions) {
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, options: MidSideEqOptions) {
     assertProcessorShape('mid/side EQ', sampleRate, channelCount);
     if (channelCount > 2) throw new RangeError(`mid/side EQ: needs mono or stereo, got ${channelCount} channels`);
     const midCurve = normalizeCurve(options.midCurve);
     const sideCurve = channelCount === 2 && options.sideCurve ? normalizeCurve(options.sideCurve) : null;
-    const taps = Math.max(linearPhaseTaps(sampleRate, midCurve), sideCurve ? linearPhaseTaps(sampleRate, sideCurve) : 0);
-    this.mid = new LinearPhaseEq(sampleRate, 1, { points: midCurve, taps });
-    this.side = sideCurve ? new LinearPhaseEq(sampleRate, 1, { points: sideCurve, taps }) : null;
-    this.sideDelay = channelCount === 2 && !this.side ? new PureDelay(sampleRate, 1, { delaySamples: this.mid.latency }) : null;
-    this.latency = this.mid.latency;
+    this.midCurve = midCurve;
+    this.sideCurve = sideCurve;
+    this.taps = Math.max(linearPhaseTaps(sampleRate, midCurve), sideCurve ? linearPhaseTaps(sampleRate, sideCurve) : 0);
+    this.midKernel = linearPhaseKernel(sampleRate, midCurve, this.taps);
+    const impulseResponses: Float64Array[] = [this.midKernel];
+    if (channelCount === 2) {
+      let side: Float64Array;
+      if (sideCurve) side = linearPhaseKernel(sampleRate, sideCurve, this.taps);
+      else { side = new Float64Array(this.taps); side[(this.taps - 1) / 2] = 1; }
+      impulseResponses.push(side);
+    }
+    this.convolver = new PartitionedConvolver(sampleRate, channelCount, { impulseResponses, partitionFrames: LINEAR_PHASE_PARTITION_FRAMES });
+    this.latency = (this.taps - 1) / 2 + this.convolver.latency;
   }
 
   process(channels: Float32Array[], frames: number): void {
     if (this.channelCount === 1) {
-      this.mid.process(channels, frames);
+      this.convolver.process(channels, frames);
       return;
     }
     const [left, right] = channels;
     encodeMidSide(left, right, left, right, frames);
-    this.midView[0] = left;
-    this.sideView[0] = right;
-    this.mid.process(this.midView, frames);
-    if (this.side) this.side.process(this.sideView, frames);
-    else this.sideDelay!.process(this.sideView, frames);
+    this.convolver.process(channels, frames);
     decodeMidSide(left, right, left, right, frames);
   }
 
   reset(): void {
-    this.mid.reset();
-    this.side?.reset();
-    this.sideDelay?.reset();
+    this.convolver.reset();
   }
 
-  /** Response of the mid path (what a centred source hears). */
+  /** The side curve's target gain at `frequencyHz` (0 dB without a side curve). */
+  sideTargetGainDb(frequencyHz: number): number {
+    return this.sideCurve ? curveGainDb(this.sideCurve as CurvePoint[], frequencyHz) : 0;
+  }
+
+  /** Response of the mid path (what a centred source hears), latency included. */
   response(frequencyHz: number): { magnitude: number; phase: number } {
-    return this.mid.response(frequencyHz);
+    const w = (2 * Math.PI * frequencyHz) / this.sampleRate;
+    const centre = (this.taps - 1) / 2;
+    let amplitude = this.midKernel[centre];
+    for (let n = 1; n <= centre; n++) amplitude += 2 * this.midKernel[centre + n] * Math.cos(w * n);
+    const phase = -w * this.latency + (amplitude < 0 ? Math.PI : 0);
+    return { magnitude: Math.abs(amplitude), phase: Math.atan2(Math.sin(phase), Math.cos(phase)) };
   }
 }
 
