@@ -57,7 +57,7 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
 }
 
 /** The main-thread side of analysis-worker.ts: copies blocks over with back-pressure. */
-class PeakSpectrumWorker {
+export class PeakSpectrumWorker {
   private readonly worker: Worker;
   private inFlight = 0;
   private readonly spare: Float32Array[] = [];

@@ -5,6 +5,8 @@ import { basename, join } from 'node:path';
 import type { MasterMeasurements, ReportDeliverable } from '../engine/master/api.js';
 import { decideMasterPlan, type MasterIntent } from '../engine/master/decide.js';
 import { MasterAnalyzer } from '../engine/master/measure.js';
+import { PeakSpectrumWorker } from '../analyze-file.js';
+import type { ChannelLabel } from '../engine/audio.js';
 import { limiterStage, parseMasterPlan, type MasterPlan, type StemPlan } from '../engine/master/plan.js';
 import { buildMasterReport } from '../engine/master/report.js';
 import { AudioFileError, UsageError } from '../io/errors.js';
@@ -54,11 +56,21 @@ export interface TrackResult {
   notes: string[];
 }
 
-/** Measures a source with the mastering analyzer. */
+/** Measures a source with the mastering analyzer; its true-peak and spectrum stage runs on a worker thread. */
 export async function measureSource(source: BlockSource, sampleRate: number, channelCount: number, frames: number | null): Promise<MasterMeasurements> {
-  const analyzer = new MasterAnalyzer({ sampleRate, channelLayout: channelCount === 1 ? ['C'] : ['L', 'R'], expectedFrames: frames });
-  for await (const block of source()) analyzer.push(block, block[0].length);
-  return analyzer.finish();
+  const channelLayout: ChannelLabel[] = channelCount === 1 ? ['C'] : ['L', 'R'];
+  const parallel = frames === null || frames > sampleRate * 5;
+  const worker = parallel ? new PeakSpectrumWorker({ sampleRate, channelLayout, expectedFrames: frames }) : null;
+  try {
+    const analyzer = new MasterAnalyzer({ sampleRate, channelLayout, expectedFrames: frames, externalPeakSpectrum: worker !== null });
+    for await (const block of source()) {
+      if (worker) await worker.push(block, block[0].length);
+      analyzer.push(block, block[0].length);
+    }
+    return analyzer.finish(worker ? await worker.finish() : undefined);
+  } finally {
+    await worker?.terminate();
+  }
 }
 
 export async function readPlanFile(path: string): Promise<MasterPlan> {
@@ -182,6 +194,7 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   const deliverables: ReportDeliverable[] = [];
   for (const kind of ALL_DELIVERABLES) {
     await finished.get(kind);
+    log(`${DELIVERABLE_FILES[kind]} written`);
     let ceilingFor = ceiling;
     let check: ReportDeliverable;
     if (kind === 'wav24') {
@@ -204,6 +217,7 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
     }
     if (note) notes.push(`${DELIVERABLE_FILES[kind]}: ${note}.`);
     deliverables.push({ ...check, note });
+    log(`${DELIVERABLE_FILES[kind]}: ${check.truePeakDbtp?.toFixed(2)} dBTP, ${check.integratedLufs?.toFixed(2)} LUFS`);
   }
   // Mono delivered as stereo: the report's "after" describes the mono master that was duplicated.
   after ??= await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), channelCount), sampleRate, channelCount, input.frames);

@@ -4,7 +4,7 @@
 // sibilance, transients, onsets, resonances and clipping. Memory stays flat for any length except
 // the foundation's 10 ms loudness series (16 bytes per 10 ms), which the loud sections need.
 import { type ChannelLabel, finiteOrNull, powerToDb } from '../audio.js';
-import { Analyzer } from '../analysis/analyze.js';
+import { Analyzer, type PeakSpectrumResult } from '../analysis/analyze.js';
 import type { MasterMeasurements } from './api.js';
 import { clippingVerdict, PeakPlateau } from './measure-clipping.js';
 import { EnvelopeMeters, SIBILANCE_HIGH_HZ, SIBILANCE_LOW_HZ } from './measure-envelope.js';
@@ -16,6 +16,8 @@ export interface MasterAnalyzerOptions {
   channelLayout: ChannelLabel[];
   /** Expected length in frames, when known: the FFT stride is set once instead of adapting as the file grows. */
   expectedFrames?: number | null;
+  /** The foundation's true-peak and spectrum stage runs elsewhere (a worker); finish() then takes its result. */
+  externalPeakSpectrum?: boolean;
 }
 
 /** Frames of mid/side worked on at a time; chunks end at absolute multiples, so block sizes never matter. */
@@ -50,7 +52,7 @@ export class MasterAnalyzer {
     this.channelLayout = channelLayout;
     this.stereo = channelLayout.length >= 2;
     const expectedFrames = options.expectedFrames ?? null;
-    this.base = new Analyzer({ sampleRate, channelLayout, series: true, expectedFrames });
+    this.base = new Analyzer({ sampleRate, channelLayout, series: true, expectedFrames, externalPeakSpectrum: options.externalPeakSpectrum });
     this.spectrum = new MidSideSpectrum(sampleRate, this.stereo, expectedFrames);
     this.envelope = new EnvelopeMeters(sampleRate);
     this.plateau = new PeakPlateau(channelLayout.length);
@@ -93,8 +95,8 @@ export class MasterAnalyzer {
     }
   }
 
-  finish(): MasterMeasurements {
-    const base = this.base.finish();
+  finish(external?: PeakSpectrumResult): MasterMeasurements {
+    const base = this.base.finish(external);
     const series = base.series;
     // The 10 ms series stays internal: reports get the decimated `shortTerm` below.
     delete base.series;
