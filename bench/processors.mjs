@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeStereoWav } from './song.mjs';
 import { fileURLToPath } from 'node:url';
 import * as engine from '../dist/engine.js'; // the shipped bundle (build first: npm run build)
 
@@ -34,12 +35,7 @@ const wav = join(work, 'processors-source.wav');
 if (!existsSync(wav)) {
   const data = new Float32Array(frames * 2);
   for (let i = 0; i < frames; i++) { data[2 * i] = source[0][i]; data[2 * i + 1] = source[1][i]; }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0); header.writeUInt32LE(36 + data.byteLength, 4); header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16); header.writeUInt16LE(3, 20); header.writeUInt16LE(2, 22); header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 8, 28); header.writeUInt16LE(8, 32); header.writeUInt16LE(32, 34); header.write('data', 36);
-  header.writeUInt32LE(data.byteLength, 40);
-  writeFileSync(wav, Buffer.concat([header, Buffer.from(data.buffer)]));
+  writeStereoWav(wav, rate, data);
 }
 const impulse = join(work, 'processors-ir-2s.wav');
 if (!existsSync(impulse)) {
@@ -47,12 +43,7 @@ if (!existsSync(impulse)) {
   const n = ir[0].length;
   const data = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) { data[2 * i] = ir[0][i]; data[2 * i + 1] = ir[1][i]; }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0); header.writeUInt32LE(36 + data.byteLength, 4); header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16); header.writeUInt16LE(3, 20); header.writeUInt16LE(2, 22); header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 8, 28); header.writeUInt16LE(8, 32); header.writeUInt16LE(32, 34); header.write('data', 36);
-  header.writeUInt32LE(data.byteLength, 40);
-  writeFileSync(impulse, Buffer.concat([header, Buffer.from(data.buffer)]));
+  writeStereoWav(impulse, rate, data);
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

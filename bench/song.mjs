@@ -24,12 +24,19 @@ export function makeSong(path, seconds) {
     pcm[2 * i] = Math.round(32767 * 0.89 * (v * (1 - pan) + kick + hat));
     pcm[2 * i + 1] = Math.round(32767 * 0.89 * (v * pan + kick - hat));
   }
+  writeStereoWav(path, rate, pcm);
+}
+
+/** A canonical stereo WAV from interleaved samples: Int16Array → 16-bit PCM, Float32Array → 32-bit float. */
+export function writeStereoWav(path, rate, interleaved) {
+  const float = interleaved instanceof Float32Array;
+  const bytesPerFrame = float ? 8 : 4;
   const header = Buffer.alloc(44);
-  header.write('RIFF', 0); header.writeUInt32LE(36 + pcm.byteLength, 4); header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(2, 22); header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 4, 28); header.writeUInt16LE(4, 32); header.writeUInt16LE(16, 34); header.write('data', 36);
-  header.writeUInt32LE(pcm.byteLength, 40);
-  writeFileSync(path, Buffer.concat([header, Buffer.from(pcm.buffer)]));
+  header.write('RIFF', 0); header.writeUInt32LE(36 + interleaved.byteLength, 4); header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16); header.writeUInt16LE(float ? 3 : 1, 20); header.writeUInt16LE(2, 22); header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * bytesPerFrame, 28); header.writeUInt16LE(bytesPerFrame, 32); header.writeUInt16LE(float ? 32 : 16, 34); header.write('data', 36);
+  header.writeUInt32LE(interleaved.byteLength, 40);
+  writeFileSync(path, Buffer.concat([header, Buffer.from(interleaved.buffer, interleaved.byteOffset, interleaved.byteLength)]));
 }
 
 /** Runs a command under GNU time; returns wall seconds and max RSS in MB. */

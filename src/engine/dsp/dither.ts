@@ -62,17 +62,23 @@ function gridOf(bits: number): { scale: number; min: number; max: number } {
   return { scale, min: -scale, max: scale - 1 };
 }
 
-/** TPDF noise in LSB: the difference of two mulberry32 uniforms, seeded. */
-function tpdfSource(seed: number): () => number {
-  let state = seed >>> 0;
-  // mulberry32 (Tommy Ettinger): 32-bit state, passes PractRand to 2^32 outputs; uniform in [0, 1).
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+/** mulberry32 (Tommy Ettinger): 32-bit state, passes PractRand to 2^32 outputs; uniform in [0, 1). */
+class Mulberry32 {
+  constructor(public state: number) {}
+
+  uniform(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    const s = this.state;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => uniform() - uniform();
+  }
+}
+
+/** TPDF noise in LSB: the difference of two mulberry32 uniforms, seeded. */
+function tpdfSource(seed: number): () => number {
+  const rng = new Mulberry32(seed >>> 0);
+  return () => rng.uniform() - rng.uniform();
 }
 
 /**
@@ -81,23 +87,16 @@ function tpdfSource(seed: number): () => number {
  */
 export function createTpdfDither(bits: number, seed = 1): TpdfDither {
   const { scale, min, max } = gridOf(bits);
-  // mulberry32 (Tommy Ettinger), as tpdfSource, with its state here so the block path can keep it in a local.
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const nextNoise = () => uniform() - uniform();
+  const rng = new Mulberry32(seed >>> 0);
+  const nextNoise = () => rng.uniform() - rng.uniform();
   const quantize = (sample: number): number => {
     // floor(x + 0.5): round half up, the same rule as the plain rounder, so dither is the only difference.
     const code = Math.floor(sample * scale + nextNoise() + 0.5);
     return code > max ? max : code < min ? min : code;
   };
   const quantizeBlock: Quantizer['quantizeBlock'] = (samples, from, count, codes, at) => {
-    // The same two draws per sample as quantize(), inlined (the hot loop of every PCM delivery).
-    let s = state;
+    // The same two Mulberry32 draws per sample as quantize(), inlined: the hot loop of every PCM delivery.
+    let s = rng.state;
     for (let i = 0; i < count; i++) {
       s = (s + 0x6d2b79f5) | 0;
       let t = Math.imul(s ^ (s >>> 15), 1 | s);
@@ -110,7 +109,7 @@ export function createTpdfDither(bits: number, seed = 1): TpdfDither {
       const code = Math.floor(samples[from + i] * scale + (u1 - u2) + 0.5);
       codes[at + i] = code > max ? max : code < min ? min : code;
     }
-    state = s;
+    rng.state = s;
   };
   return {
     bits,
