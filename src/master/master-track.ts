@@ -190,20 +190,24 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   // each as soon as it is complete (the MP3 encoder may still run while the PCM files are checked).
   // master.wav is read by the full mastering analyzer: its measurements are the report's "after".
   log('checking the delivered files');
+  // The other files are checked on worker threads, each as soon as it is complete, while this thread
+  // reads master.wav with the full mastering analyzer (its measurements are the report's "after").
+  const checks = new Map<DeliverableKind, Promise<ReportDeliverable>>();
+  for (const kind of ALL_DELIVERABLES) {
+    if (kind === 'wav24') continue;
+    const check = finished.get(kind)!.then(() => verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb));
+    check.catch(() => undefined); // awaited below
+    checks.set(kind, check);
+  }
+  await finished.get('wav24');
   let after: MasterMeasurements | null = null;
+  const measuredMaster = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames);
+  if (ctx.outChannels === channelCount) after = measuredMaster;
+  checks.set('wav24', Promise.resolve(deliverableCheck('wav24', measuredMaster.base, ceiling, plan.delivery.lossyAllowanceDb)));
   const deliverables: ReportDeliverable[] = [];
   for (const kind of ALL_DELIVERABLES) {
-    await finished.get(kind);
-    log(`${DELIVERABLE_FILES[kind]} written`);
+    let check = await checks.get(kind)!;
     let ceilingFor = ceiling;
-    let check: ReportDeliverable;
-    if (kind === 'wav24') {
-      const measured = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames);
-      after = ctx.outChannels === channelCount ? measured : null;
-      check = deliverableCheck(kind, measured.base, ceiling, plan.delivery.lossyAllowanceDb);
-    } else {
-      check = await verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb);
-    }
     let note: string | null = null;
     for (let retry = 0; !check.withinCeiling && retry < 3; retry++) {
       const over = (check.truePeakDbtp ?? 0) - check.ceilingDbtp;

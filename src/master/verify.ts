@@ -2,14 +2,27 @@
 // its own sample rate, after SRC, dither and (for MP3) encoding. Lossy files get an allowance over the
 // ceiling (the plan's `lossyAllowanceDb`), PCM files none.
 import { join } from 'node:path';
-import { analyzeFile } from '../analyze-file.js';
+import { startWorker } from '../worker-start.js';
 import type { Measurements } from '../engine/analysis/analyze.js';
 import type { ReportDeliverable } from '../engine/master/api.js';
 import { DELIVERABLE_FILES, type DeliverableKind } from './deliver.js';
 
 export async function verifyDeliverable(folder: string, kind: DeliverableKind, ceilingDbtp: number, lossyAllowanceDb: number): Promise<ReportDeliverable> {
-  const measured = await analyzeFile(join(folder, DELIVERABLE_FILES[kind]), { spectrum: false });
-  return deliverableCheck(kind, measured, ceilingDbtp, lossyAllowanceDb);
+  return deliverableCheck(kind, await measureOnWorker(join(folder, DELIVERABLE_FILES[kind])), ceilingDbtp, lossyAllowanceDb);
+}
+
+/** Decodes and measures a file on a worker thread (src/verify-worker.ts), so several checks run at once. */
+export function measureOnWorker(path: string): Promise<Measurements> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker('verify-worker', { path });
+    let settled = false;
+    const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
+    worker.on('message', (message: { kind: 'result'; measured: Measurements } | { kind: 'error'; message: string }) => {
+      settle(() => (message.kind === 'result' ? resolve(message.measured) : reject(new Error(`checking ${path}: ${message.message}`))));
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`checking ${path}: the worker stopped (exit ${code})`))));
+  });
 }
 
 /** The check of one delivered file from its measurements. */
