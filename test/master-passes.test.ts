@@ -68,3 +68,21 @@ test('pre-chain on two threads (EQ here, the rest on a worker) equals the one-th
   }
   for (let c = 0; c < 2; c++) assert.ok(Buffer.compare(Buffer.from(rendered.channels[c].buffer), Buffer.from(expected[c].buffer, expected[c].byteOffset, expected[c].byteLength)) === 0, `channel ${c} differs`);
 });
+
+test('a one-stage pre-chain with a long latency (the 16383-tap EQ) keeps the last frames of the song', async () => {
+  const input = signal();
+  const eqOnly = { stages: [plan.stages[0], plan.stages[3]] } as unknown as MasterPlan;
+  const chain = new StreamingChain(createStageProcessors(preChainStages(eqOnly), SR, 2), 2);
+  assert.ok(chain.latency > 8192, `latency ${chain.latency}`);
+  const expected = [new Float32Array(FRAMES), new Float32Array(FRAMES)];
+  let at = 0;
+  const sink = (channels: Float32Array[], frames: number) => { channels.forEach((c, i) => expected[i].set(c.subarray(0, frames), at)); at += frames; };
+  for await (const block of blocksOf(input, 4096)()) chain.push(block, block[0].length, sink);
+  chain.finish(sink);
+  const path = join(tempDir(), 'pre-eq.wav');
+  await renderPreChain(blocksOf(input, 65536), eqOnly, SR, 2, path);
+  const rendered = await readAll(path);
+  for (let c = 0; c < 2; c++) assert.ok(Buffer.compare(Buffer.from(rendered.channels[c].buffer), Buffer.from(expected[c].buffer)) === 0, `channel ${c} differs`);
+  // The tail really is music, not silence: the EQ's ringing of the last kick.
+  assert.ok(Math.abs(rendered.channels[0][FRAMES - 100]) > 1e-4);
+});

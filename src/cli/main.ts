@@ -14,7 +14,7 @@ Usage: mixmaster <command> [options]
 Commands:
   analyze FILE...   measure loudness (BS.1770-4 / EBU R128), true peak, dynamics, stereo and spectrum
   master INPUT...   master a mix into release-ready files (WAV, 16-bit WAV, FLAC, MP3) with a report
-  demo              make the bundled example and analyze it
+  demo              make the bundled example song, analyze it and master it
 
 Options for every command:
   --help            show help for the command

@@ -30,8 +30,20 @@ export function createThreadedWriter(data: EncoderWorkerData): AudioWriter {
     }
   });
   worker.on('error', (error) => { failure = error; settle?.reject(error); wake(); });
+  // A worker that dies without saying so must not leave finish()/abort() waiting for ever.
+  let exited = false;
+  worker.on('exit', (code) => {
+    exited = true;
+    failure ??= new Error(`the encoder thread stopped (exit ${code})`);
+    settle?.reject(failure);
+    wake();
+  });
   const end = async (kind: 'finish' | 'abort') => {
-    if (failure && kind === 'finish') { await worker.terminate(); throw failure; }
+    if (failure || exited) {
+      await worker.terminate();
+      if (kind === 'finish') throw failure;
+      return;
+    }
     const done = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
     worker.postMessage({ kind });
     try {

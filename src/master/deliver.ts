@@ -18,7 +18,9 @@ export const DELIVERABLE_FILES: Record<DeliverableKind, string> = {
 };
 export const ALL_DELIVERABLES: DeliverableKind[] = ['wav24', 'flac24', 'wav16', 'mp3'];
 /** Rate of the 16-bit and MP3 files (CD and the common lossy rate). */
-export const DELIVERY_RATE_44K = 44100;
+const DELIVERY_RATE_44K = 44100;
+/** Frames the converter takes per call (sources may yield more: blocks are split). */
+const CONVERT_FRAMES = 65536;
 
 export interface DeliverContext {
   folder: string;
@@ -32,7 +34,6 @@ export interface DeliverContext {
 }
 
 const rateOf = (kind: DeliverableKind, sourceRate: number) => (kind === 'wav24' || kind === 'flac24' ? sourceRate : DELIVERY_RATE_44K);
-export const deliverableRate = rateOf;
 
 async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<AudioWriter> {
   const path = join(ctx.folder, DELIVERABLE_FILES[kind]);
@@ -47,15 +48,12 @@ async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<A
 }
 
 /**
- * Writes the `kinds` asked for from one float stream at the source rate. `tap` sees every source-rate
- * block and `tap44k` every 44.1 kHz block (before dither). Resolves when the stream is drained; each
+ * Writes the `kinds` asked for from one float stream at the source rate. Resolves when the stream is drained; each
  * file's own promise in the result resolves when that file is complete (encoders on worker threads may
  * still be working, so a caller can check the finished files meanwhile). All of them settle either way.
  */
 export async function writeDeliverables(
   source: BlockSource, kinds: DeliverableKind[], ctx: DeliverContext,
-  tap?: (channels: Float32Array[], frames: number) => void,
-  tap44k?: (channels: Float32Array[], frames: number) => void,
 ): Promise<Map<DeliverableKind, Promise<void>>> {
   const direct = kinds.filter((k) => rateOf(k, ctx.sampleRate) === ctx.sampleRate);
   const converted = kinds.filter((k) => rateOf(k, ctx.sampleRate) !== ctx.sampleRate);
@@ -63,7 +61,8 @@ export async function writeDeliverables(
   try {
     for (const kind of kinds) writers.set(kind, await openWriter(kind, ctx));
     const src = converted.length ? new SampleRateConverter(ctx.channelCount, ctx.sampleRate, DELIVERY_RATE_44K) : null;
-    const srcOut = src ? Array.from({ length: ctx.channelCount }, () => new Float32Array(src.maxOutputFrames(65536))) : [];
+    const srcOut = src ? Array.from({ length: ctx.channelCount }, () => new Float32Array(src.maxOutputFrames(CONVERT_FRAMES))) : [];
+    const srcIn: Float32Array[] = new Array(ctx.channelCount);
     const widen = (channels: Float32Array[]) => (ctx.outChannels > channels.length ? [channels[0], channels[0]] : channels);
     const writeAll = async (list: DeliverableKind[], channels: Float32Array[], frames: number) => {
       const out = widen(channels);
@@ -72,19 +71,18 @@ export async function writeDeliverables(
     };
     const convert = async (frames: number) => {
       if (frames === 0) return;
-      const views = srcOut.map((c) => c.subarray(0, frames));
-      tap44k?.(views, frames);
-      await writeAll(converted, views, frames);
+      await writeAll(converted, srcOut.map((c) => c.subarray(0, frames)), frames);
     };
     for await (const block of source()) {
       const frames = block[0].length;
-      tap?.(block, frames);
       if (src) {
-        // Convert first: the writers below may dither in their own buffers but never touch `block`.
-        const n = src.process(block, frames, srcOut);
-        await convert(n);
+        // Convert first: the writers below quantize into their own buffers and never touch `block`.
+        for (let at = 0; at < frames; at += CONVERT_FRAMES) {
+          const count = Math.min(CONVERT_FRAMES, frames - at);
+          for (let c = 0; c < ctx.channelCount; c++) srcIn[c] = block[c].subarray(at, at + count);
+          await convert(src.process(srcIn, count, srcOut));
+        }
       }
-      if (!src && ctx.sampleRate === DELIVERY_RATE_44K) tap44k?.(block, frames);
       if (direct.length) await writeAll(direct, block, frames);
     }
     if (src) await convert(src.finish(srcOut));

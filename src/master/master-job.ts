@@ -1,6 +1,7 @@
 // The `mixmaster master` job: one track, several tracks (each on its own), an album (one gain strategy
 // across tracks) or stem groups summed and mastered. Everything is written into a staging folder that
 // replaces OUTDIR only when complete.
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
 import type { AlbumReport } from '../engine/master/api.js';
@@ -115,7 +116,7 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
       await writeFileAtomic(join(staging.path, 'album-report.json'), `${JSON.stringify(albumReport, null, 2)}\n`);
       await writeFileAtomic(join(staging.path, 'album-report.html'), renderAlbumReportHtml(albumReport));
     }
-    await import('node:fs/promises').then((fs) => fs.rm(join(staging.path, '.work'), { recursive: true, force: true }));
+    await rm(join(staging.path, '.work'), { recursive: true, force: true });
     await staging.commit();
     return { outDir: options.outDir, tracks, albumReport };
   } catch (error) {

@@ -13,14 +13,14 @@ import { AudioFileError, UsageError } from '../io/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { renderMasterReportHtml } from '../report/master-html.js';
 import { predictLimitedLufs, solveDriveDb } from '../engine/master/limiter-model.js';
+import { LIMITER_DEFAULTS } from '../engine/dsp/dynamics/limiter.js';
+import { LOUDNESS_TOLERANCE_LU } from '../engine/master/targets.js';
 import { ALL_DELIVERABLES, DELIVERABLE_FILES, writeDeliverables, type DeliverableKind } from './deliver.js';
-import { createFloatWav, fileSource, limitedSource, limiterPass, renderPreChain, withWriter, type BlockSource, type LimiterPassResult } from './passes.js';
+import { fileSource, limitedSource, renderPreChain, type BlockSource, type LimiterPassResult } from './passes.js';
 import { referenceCurvesFor, tonalTargetFor } from '../engine/master/decide-target.js';
 import { deliverableCheck, verifyDeliverable } from './verify.js';
 
 export const VERSION = 'mixmaster 0.1.0';
-/** The master's loudness is accepted within this of the target (the issue allows ±0.3 LU). */
-export const LOUDNESS_TOLERANCE_LU = 0.1;
 const MAX_LIMITER_PASSES = 4;
 
 export interface TrackInput {
@@ -142,10 +142,7 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   // Mono delivered as stereo plays both channels: BS.1770 sums them, +3.01 dB over the mono reading.
   const dualMonoDb = plan.delivery.channels === 'stereo' && channelCount === 1 ? 10 * Math.log10(2) : 0;
   const aimLufs = plan.loudness.targetLufs === null ? null : plan.loudness.targetLufs - dualMonoDb;
-  const shape = {
-    ceilingDb: ceiling, releaseSeconds: limiter.params.releaseSeconds ?? 0.15, holdSeconds: limiter.params.holdSeconds ?? 0.015,
-    lookaheadSeconds: limiter.params.lookaheadSeconds ?? 0.005,
-  };
+  const shape = { ...LIMITER_DEFAULTS, ...limiter.params, ceilingDb: ceiling };
   const ctx = {
     folder: job.folder, sampleRate, channelCount, outChannels: plan.delivery.channels === 'stereo' ? 2 : channelCount,
     metadata: plan.delivery.metadata, dither16: plan.delivery.dither16,
@@ -186,49 +183,58 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   limiter.summary = `${limiter.summary}; drive ${limiter.params.inputGainDb.toFixed(2)} dB (${passes} limiter pass${passes > 1 ? 'es' : ''})`;
   if (plan.loudness.why.includes('stopped at') || plan.loudness.why.includes('raised only until')) notes.push(`Loudness: ${plan.loudness.why}`);
 
-  // Codec safety: every file measured after the fact, at its own rate, after SRC, dither and encoding,
-  // each as soon as it is complete (the MP3 encoder may still run while the PCM files are checked).
-  // master.wav is read by the full mastering analyzer: its measurements are the report's "after".
+  // Codec safety: every file measured after the fact, at its own rate, after SRC, dither and encoding.
+  // The others are checked on worker threads as each completes, while this thread reads master.wav with
+  // the full mastering analyzer: its measurements (as delivered, so mono made stereo reads as stereo)
+  // are the report's "after".
   log('checking the delivered files');
-  // The other files are checked on worker threads, each as soon as it is complete, while this thread
-  // reads master.wav with the full mastering analyzer (its measurements are the report's "after").
-  const checks = new Map<DeliverableKind, Promise<ReportDeliverable>>();
-  for (const kind of ALL_DELIVERABLES) {
-    if (kind === 'wav24') continue;
-    const check = finished.get(kind)!.then(() => verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb));
-    check.catch(() => undefined); // awaited below
-    checks.set(kind, check);
-  }
-  await finished.get('wav24');
-  let after: MasterMeasurements | null = null;
-  const measuredMaster = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames);
-  if (ctx.outChannels === channelCount) after = measuredMaster;
-  checks.set('wav24', Promise.resolve(deliverableCheck('wav24', measuredMaster.base, ceiling, plan.delivery.lossyAllowanceDb)));
+  let after: MasterMeasurements;
   const deliverables: ReportDeliverable[] = [];
-  for (const kind of ALL_DELIVERABLES) {
-    let check = await checks.get(kind)!;
-    let ceilingFor = ceiling;
-    let note: string | null = null;
-    for (let retry = 0; !check.withinCeiling && retry < 3; retry++) {
-      const over = (check.truePeakDbtp ?? 0) - check.ceilingDbtp;
-      ceilingFor = Math.max(-20, ceilingFor - over - 0.05 * (retry + 1));
-      log(`${DELIVERABLE_FILES[kind]}: ${check.truePeakDbtp?.toFixed(2)} dBTP breaks the ceiling; re-limiting at ${ceilingFor.toFixed(2)} dBTP`);
-      await Promise.all(finished.values());
-      await rerenderDeliverable(preSource, plan, ctx, kind, pass.driveDb, ceilingFor, job.workDir);
-      const previous = check.truePeakDbtp;
-      check = await verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb);
-      note = `measured ${previous?.toFixed(2)} dBTP after ${kind === 'mp3' ? 'encoding' : 'conversion'}; the limiter was re-run for this file with its ceiling at ${ceilingFor.toFixed(2)} dBTP`;
+  try {
+    const checks = new Map<DeliverableKind, Promise<ReportDeliverable>>();
+    for (const kind of ALL_DELIVERABLES) {
+      if (kind === 'wav24') continue;
+      const check = finished.get(kind)!.then(() => verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb));
+      check.catch(() => undefined); // awaited below
+      checks.set(kind, check);
     }
-    if (note) notes.push(`${DELIVERABLE_FILES[kind]}: ${note}.`);
-    deliverables.push({ ...check, note });
-    log(`${DELIVERABLE_FILES[kind]}: ${check.truePeakDbtp?.toFixed(2)} dBTP, ${check.integratedLufs?.toFixed(2)} LUFS`);
+    await finished.get('wav24');
+    after = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames);
+    checks.set('wav24', Promise.resolve(deliverableCheck('wav24', after.base, ceiling, plan.delivery.lossyAllowanceDb)));
+    for (const kind of ALL_DELIVERABLES) {
+      let check = await checks.get(kind)!;
+      let ceilingFor = ceiling;
+      let note: string | null = null;
+      for (let retry = 0; !check.withinCeiling && retry < 3; retry++) {
+        const over = (check.truePeakDbtp ?? 0) - check.ceilingDbtp;
+        ceilingFor = Math.max(-20, ceilingFor - over - 0.05 * (retry + 1));
+        log(`${DELIVERABLE_FILES[kind]}: ${check.truePeakDbtp?.toFixed(2)} dBTP breaks the ceiling; re-limiting at ${ceilingFor.toFixed(2)} dBTP`);
+        await Promise.all(finished.values());
+        const rerun = limitedSource(preSource, plan, sampleRate, channelCount, pass.driveDb, ceilingFor);
+        const rewritten = await writeDeliverables(rerun.source, [kind], ctx);
+        await Promise.all(rewritten.values());
+        const previous = check.truePeakDbtp;
+        if (kind === 'wav24') {
+          after = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames);
+          check = deliverableCheck(kind, after.base, ceiling, plan.delivery.lossyAllowanceDb);
+        } else {
+          check = await verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb);
+        }
+        note = `measured ${previous?.toFixed(2)} dBTP after ${kind === 'mp3' ? 'encoding' : 'conversion'}; the limiter was re-run for this file with its ceiling at ${ceilingFor.toFixed(2)} dBTP`;
+      }
+      if (note) notes.push(`${DELIVERABLE_FILES[kind]}: ${note}.`);
+      deliverables.push({ ...check, note });
+      log(`${DELIVERABLE_FILES[kind]}: ${check.truePeakDbtp?.toFixed(2)} dBTP, ${check.integratedLufs?.toFixed(2)} LUFS`);
+    }
+  } catch (error) {
+    // Let the encoders finish or fail before the staging folder is removed under them.
+    await Promise.allSettled(finished.values());
+    throw error;
   }
-  // Mono delivered as stereo: the report's "after" describes the mono master that was duplicated.
-  after ??= await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), channelCount), sampleRate, channelCount, input.frames);
   await rm(job.workDir, { recursive: true, force: true });
 
   log('writing the report');
-  const reachedLufs = round2(after.base.integratedLufs === null ? null : after.base.integratedLufs + dualMonoDb);
+  const reachedLufs = round2(after.base.integratedLufs);
   const report = buildMasterReport({
     title: intent.metadata.title ?? basename(input.file).replace(/\.[^.]+$/, ''),
     inputFile: basename(input.file), plan, before, after, targetDb: tonal?.levelDb ?? null, reachedLufs,
@@ -239,16 +245,4 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   await writeFileAtomic(join(job.folder, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(join(job.folder, 'report.html'), renderMasterReportHtml(report));
   return { plan, before, after, reachedLufs, deliverables, notes };
-}
-
-/** Writes one deliverable again from the pre-chain render with the limiter at a lower ceiling. */
-async function rerenderDeliverable(
-  preSource: BlockSource, plan: MasterPlan, ctx: Parameters<typeof writeDeliverables>[2], kind: DeliverableKind,
-  driveDb: number, ceilingDb: number, workDir: string,
-): Promise<void> {
-  const { sampleRate, channelCount } = ctx;
-  const path = join(workDir, 'rerender.wav');
-  await withWriter(await createFloatWav(path, sampleRate, channelCount), (writer) =>
-    limiterPass(preSource, plan, sampleRate, channelCount, driveDb, ceilingDb, (channels, frames) => writer.write(channels, frames)));
-  await writeDeliverables(fileSource(path, channelCount), [kind], ctx);
 }

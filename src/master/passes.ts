@@ -6,9 +6,8 @@ import { createPlanLimiter, createPreChain, createStageProcessors, preChainStage
 import { throughWorker } from './worker-stage.js';
 import { LimiterModelStats } from '../engine/master/limiter-model.js';
 import type { MasterPlan } from '../engine/master/plan.js';
-import { StreamingChain, type BlockSink } from '../engine/master/stream-chain.js';
+import { StreamingChain } from '../engine/master/stream-chain.js';
 import type { ChannelLabel } from '../engine/audio.js';
-import type { AudioWriter } from '../io/api.js';
 import { openAudio } from '../io/decode.js';
 import { createWavWriter } from '../io/wav-write.js';
 
@@ -41,17 +40,11 @@ export function fileSource(path: string, channelCount: number): BlockSource {
 const layoutOf = (channelCount: number): ChannelLabel[] => (channelCount === 1 ? ['C'] : ['L', 'R']);
 
 /** Writes float32 intermediates (exact: no dither, no clipping). */
-export const createFloatWav = (path: string, sampleRate: number, channelCount: number) =>
+const createFloatWav = (path: string, sampleRate: number, channelCount: number) =>
   createWavWriter(path, { sampleRate, channelCount, encoding: { kind: 'float', bits: 32 }, originationDate: new Date(0) });
 
-/** What runChain drives: a StreamingChain, or a wrapper that meters around one. */
-export interface ChainLike {
-  push(channels: Float32Array[], frames: number, sink: BlockSink): void;
-  finish(sink: BlockSink): void;
-}
-
 /** Runs `chain` over `source`, handing aligned output blocks to `consume` (awaited per block). */
-export async function runChain(source: BlockSource, chain: ChainLike, consume: (channels: Float32Array[], frames: number) => Promise<void> | void): Promise<void> {
+async function runChain(source: BlockSource, chain: StreamingChain, consume: (channels: Float32Array[], frames: number) => Promise<void> | void): Promise<void> {
   const pending: [Float32Array[], number][] = [];
   const sink = (channels: Float32Array[], frames: number) => { pending.push([channels, frames]); };
   const drain = async () => {
@@ -101,14 +94,12 @@ export async function renderPreChain(source: BlockSource, plan: MasterPlan, samp
       let inputFrames = 0;
       const headed: BlockSource = async function* () {
         const pending: Float32Array[][] = [];
-        let flushing = false;
-        const sink = (channels: Float32Array[], count: number) => { pending.push(channels.map((c) => (flushing ? c.slice(0, count) : c.subarray(0, count)))); };
+        const sink = (channels: Float32Array[], count: number) => { pending.push(channels.map((c) => c.subarray(0, count))); };
         for await (const block of source()) {
           inputFrames += block[0].length;
           headChain.push(block, block[0].length, sink);
           yield* pending.splice(0);
         }
-        flushing = true;
         headChain.finish(sink, tailLatency);
         yield* pending.splice(0);
       };
@@ -155,11 +146,9 @@ export function limitedSource(
     const chain = new StreamingChain([limiter], channelCount);
     const views: Float32Array[] = new Array(channelCount);
     const pending: Float32Array[][] = [];
-    let flushing = false;
     const sink = (channels: Float32Array[], frames: number) => {
       meter.push(channels, frames);
-      // While flushing, the chain reuses its silence buffers between calls: keep copies.
-      pending.push(channels.map((c) => (flushing ? c.slice(0, frames) : c.subarray(0, frames))));
+      pending.push(channels.map((c) => c.subarray(0, frames)));
     };
     let hopFill = 0, hopMax = 0;
     for await (const block of preSource()) {
@@ -178,7 +167,6 @@ export function limitedSource(
       for (const out of pending) yield out;
       pending.length = 0;
     }
-    flushing = true;
     chain.finish(sink);
     if (hopFill > 0) gainReductionDb.push(Math.round(hopMax * 100) / 100);
     for (const out of pending) yield out;
@@ -191,26 +179,4 @@ export function limitedSource(
       return { driveDb, ceilingDb, integratedLufs: meter.integratedLufs(), gainReductionDb, hopSeconds: GAIN_REDUCTION_HOP_SECONDS };
     },
   };
-}
-
-/** One limiter pass written to `write` (for re-renders of a single deliverable). */
-export async function limiterPass(
-  preSource: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, driveDb: number, ceilingDb: number,
-  write?: (channels: Float32Array[], frames: number) => Promise<void> | void,
-): Promise<LimiterPassResult> {
-  const run = limitedSource(preSource, plan, sampleRate, channelCount, driveDb, ceilingDb);
-  for await (const block of run.source()) if (write) await write(block, block[0].length);
-  return run.result();
-}
-
-/** A writer that forwards blocks; closes or aborts with the pass. */
-export async function withWriter<T>(writer: AudioWriter, run: (writer: AudioWriter) => Promise<T>): Promise<T> {
-  try {
-    const result = await run(writer);
-    await writer.finish();
-    return result;
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  }
 }

@@ -24,6 +24,7 @@ export function throughWorker(source: BlockSource, data: ChainWorkerData): Block
       notify();
     });
     worker.on('error', (error) => { failure = error; notify(); });
+    worker.on('exit', (code) => { if (!done) failure ??= new Error(`the chain thread stopped (exit ${code})`); notify(); });
     const waitForMessage = () => new Promise<void>((resolve) => { wake = resolve; });
     const { channelCount } = data;
     let postedFrames = 0, returnedFrames = 0;

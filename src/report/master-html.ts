@@ -1,14 +1,15 @@
 // The mastering report as one self-contained HTML page (report.html beside report.json): the outcome
 // first (loudness before → after, true peak, PLR, whether the target was reached and why), then what
 // each stage did and why, the plots, what each platform will do on playback, the delivered files.
+import { LOUDNESS_TOLERANCE_LU } from '../engine/master/targets.js';
 import type { MasterReport, ReportDeliverable, ReportPlatform, ReportStage } from '../engine/master/api.js';
 import { formatClock, formatDb, formatDbtp, formatLu, formatLufs, formatSampleRate, MISSING } from './format.js';
 import { checkMark, html, table, type Column, type SafeHtml } from './html.js';
 import { gainReductionPlot, loudnessPlot, spectrumPlots, stereoPlots } from './master-plots.js';
 import { renderPage } from './page.js';
 
-/** Tolerance for calling a loudness target reached (EBU R128 allows ±0.5 LU for a programme). */
-const TARGET_TOLERANCE_LU = 0.5;
+/** A target counts as reached within the job's own tolerance (the job re-limits until it is). */
+const TARGET_TOLERANCE_LU = LOUDNESS_TOLERANCE_LU;
 /** Rounding slack when comparing a true peak with its ceiling (values print with 2 decimals). */
 const CEILING_SLACK_DB = 0.005;
 

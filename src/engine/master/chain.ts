@@ -21,10 +21,12 @@ export function fuseMidSideEqs(stages: MasterStage[]): MasterStage[] {
     }
     const a = last.params as ProcessorParams<'mid-side-eq'>, b = stage.params as ProcessorParams<'mid-side-eq'>;
     const grid = [...new Set([...a.midCurve, ...(a.sideCurve ?? []), ...b.midCurve, ...(b.sideCurve ?? [])].map((p) => p.frequencyHz))].sort((x, y) => x - y);
-    const sorted = (curve: CurvePoint[]) => normalizeCurve(curve);
-    const sum = (curves: (CurvePoint[] | null)[]) => grid.map((frequencyHz) => ({
-      frequencyHz, gainDb: Math.max(-48, Math.min(48, curves.reduce((total, c) => total + (c ? curveGainDb(sorted(c), frequencyHz) : 0), 0))),
-    }));
+    const sum = (curves: (CurvePoint[] | null)[]) => {
+      const sorted = curves.map((c) => (c ? normalizeCurve(c) : null));
+      return grid.map((frequencyHz) => ({
+        frequencyHz, gainDb: Math.max(-48, Math.min(48, sorted.reduce((total, c) => total + (c ? curveGainDb(c, frequencyHz) : 0), 0))),
+      }));
+    };
     const side = a.sideCurve === null && b.sideCurve === null ? null : sum([a.sideCurve, b.sideCurve]);
     fused[fused.length - 1] = { ...last, id: `${last.id}+${stage.id}`, params: { midCurve: sum([a.midCurve, b.midCurve]), sideCurve: side } };
   }

@@ -1,6 +1,7 @@
 // Builds the master report (report.json, and the data behind report.html) from what the job measured
 // and the plan it ran. Pure: plain data in, plain data out.
-import { curveGainDb } from '../dsp/filters/linear-phase-eq.js';
+import { curveGainDb, normalizeCurve, type CurvePoint } from '../dsp/filters/linear-phase-eq.js';
+import { preChainStages } from './chain.js';
 import type { LoudnessSummary, MasterMeasurements, MasterReport, ReportDeliverable } from './api.js';
 import type { MasterPlan, MasterStage } from './plan.js';
 import { DELIVERY_TARGETS, findTarget, previewPlayback } from './targets.js';
@@ -40,10 +41,13 @@ function stageSummary(stage: MasterStage) {
 export function buildMasterReport(input: ReportInput): MasterReport {
   const { plan, before, after } = input;
   const target = findTarget(plan.intent.target);
-  const eqStage = plan.stages.find((s): s is MasterStage<'mid-side-eq'> => s.processor === 'mid-side-eq' && s.enabled);
+  // The EQ as rendered: tonal EQ and width fused into one mid/side curve pair (chain.ts).
+  const eqStage = preChainStages(plan).find((s): s is MasterStage<'mid-side-eq'> => s.processor === 'mid-side-eq');
   const bandsHz = before.mid.bandsHz;
-  const eqAt = (curve: { frequencyHz: number; gainDb: number }[] | null | undefined) =>
-    bandsHz.map((hz) => (curve ? Math.round(curveGainDb([...curve].sort((a, b) => a.frequencyHz - b.frequencyHz), hz) * 100) / 100 : 0));
+  const eqAt = (curve: CurvePoint[] | null | undefined) => {
+    const sorted = curve ? normalizeCurve(curve) : null;
+    return bandsHz.map((hz) => (sorted ? Math.round(curveGainDb(sorted, hz) * 100) / 100 : 0));
+  };
   const limiterDb = input.gainReduction.limiterDb;
   const masterFile = input.deliverables.find((d) => d.file === 'master.wav') ?? input.deliverables[0];
   const afterLufs = after.base.integratedLufs;

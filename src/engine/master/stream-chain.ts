@@ -1,6 +1,7 @@
 // Serial processors over a stream of blocks, offline: the chain's total latency is trimmed from the
 // start and flushed with silence at the end, so output frame n lines up with input frame n and the
-// output has exactly as many frames as the input. Blocks are processed in place.
+// output has exactly as many frames as the input. Blocks are processed in place; a sink may keep the
+// blocks it is handed until the next push (the flush at the end is one block of its own).
 import type { Processor } from '../dsp/api.js';
 
 export type BlockSink = (channels: Float32Array[], frames: number) => void;
@@ -9,13 +10,11 @@ export class StreamingChain {
   readonly latency: number;
   private toSkip: number;
   private readonly views: Float32Array[];
-  private readonly silence: Float32Array[];
 
-  constructor(private readonly processors: Processor[], private readonly channelCount: number, flushBlockFrames = 8192) {
+  constructor(private readonly processors: Processor[], private readonly channelCount: number) {
     this.latency = processors.reduce((sum, p) => sum + p.latency, 0);
     this.toSkip = this.latency;
     this.views = new Array<Float32Array>(channelCount);
-    this.silence = Array.from({ length: channelCount }, () => new Float32Array(flushBlockFrames));
   }
 
   /** Processes `frames` of `channels` in place and hands the aligned output (if any yet) to `sink`. */
@@ -29,15 +28,12 @@ export class StreamingChain {
    * chain's response to silence (what a following chain with that much look-ahead needs to see).
    */
   finish(sink: BlockSink, extraFrames = 0): void {
-    let remaining = this.latency + extraFrames;
-    const block = this.silence[0].length;
-    while (remaining > 0) {
-      const frames = Math.min(block, remaining);
-      for (const channel of this.silence) channel.fill(0, 0, frames);
-      for (const processor of this.processors) processor.process(this.silence, frames);
-      this.emit(this.silence, frames, sink);
-      remaining -= frames;
-    }
+    const frames = this.latency + extraFrames;
+    if (frames === 0) return;
+    // Once per render, so a fresh buffer: the sink may keep the block (no reuse under it).
+    const silence = Array.from({ length: this.channelCount }, () => new Float32Array(frames));
+    for (const processor of this.processors) processor.process(silence, frames);
+    this.emit(silence, frames, sink);
   }
 
   reset(): void {

@@ -53,6 +53,9 @@ export const DELIVERY_TARGETS: readonly DeliveryTarget[] = [
     source: 'AES TD1008 (2021): music −16 LUFS track-normalised, max −1 dBTP (versed.com.au; indierecordingdepot.com)' },
 ];
 
+/** A master is on target within this many LU of it: the job re-limits until it is, and reports say so. */
+export const LOUDNESS_TOLERANCE_LU = 0.1;
+
 export function findTarget(id: string): DeliveryTarget | undefined {
   return DELIVERY_TARGETS.find((target) => target.id === id);
 }
