@@ -36,28 +36,52 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
     spectrum: options.spectrum,
     expectedFrames: info.frames,
   };
-  const parallel = options.parallel ?? (info.frames === null || info.frames > PARALLEL_MIN_SECONDS * info.sampleRate);
-  const worker = parallel ? new PeakSpectrumWorker(analyzeOptions) : null;
   try {
-    const analyzer = new Analyzer({ ...analyzeOptions, externalPeakSpectrum: worker !== null });
     let done = 0;
-    for await (const block of reader.blocks()) {
-      const frames = block[0].length;
-      if (worker) await worker.push(block, frames);
-      analyzer.push(block, frames);
-      done += frames;
-      if (options.onProgress && info.frames) options.onProgress(done / info.frames);
-    }
-    const measurements = analyzer.finish(worker ? await worker.finish() : undefined);
+    const measurements = await analyzeStream(reader.blocks(), analyzeOptions,
+      (external) => new Analyzer({ ...analyzeOptions, externalPeakSpectrum: external }), options.parallel, (frames) => {
+        done += frames;
+        if (options.onProgress && info.frames) options.onProgress(done / info.frames);
+      });
     return { file: path, format: info.format, codec: info.codec, bitsPerSample: info.bitsPerSample ?? null, ...measurements };
   } finally {
-    await worker?.terminate();
     await reader.close();
   }
 }
 
+/** An analyzer whose true-peak and spectrum stage can run elsewhere (Analyzer, MasterAnalyzer). */
+export interface SplittableAnalyzer<T> {
+  push(channels: Float32Array[], frames: number): void;
+  finish(external?: PeakSpectrumResult): T;
+}
+
+/**
+ * Runs `blocks` through an analyzer; on material longer than a few seconds (or of unknown length,
+ * unless `parallel` says otherwise) its true-peak and spectrum stage runs on a worker thread beside it.
+ */
+export async function analyzeStream<T>(
+  blocks: AsyncIterable<Float32Array[]>, options: AnalyzeOptions, create: (externalPeakSpectrum: boolean) => SplittableAnalyzer<T>,
+  parallel?: boolean, onBlock?: (frames: number) => void,
+): Promise<T> {
+  const frames = options.expectedFrames ?? null;
+  const useWorker = parallel ?? (frames === null || frames > PARALLEL_MIN_SECONDS * options.sampleRate);
+  const worker = useWorker ? new PeakSpectrumWorker(options) : null;
+  try {
+    const analyzer = create(worker !== null);
+    for await (const block of blocks) {
+      const count = block[0].length;
+      if (worker) await worker.push(block, count);
+      analyzer.push(block, count);
+      onBlock?.(count);
+    }
+    return analyzer.finish(worker ? await worker.finish() : undefined);
+  } finally {
+    await worker?.terminate();
+  }
+}
+
 /** The main-thread side of analysis-worker.ts: copies blocks over with back-pressure. */
-export class PeakSpectrumWorker {
+class PeakSpectrumWorker {
   private readonly worker: Worker;
   private inFlight = 0;
   private readonly spare: Float32Array[] = [];

@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
+import { defaultChannelLayout } from '../engine/audio.js';
 import type { AlbumReport } from '../engine/master/api.js';
 import type { MasterIntent } from '../engine/master/decide.js';
 import type { MasterMeasurements } from '../engine/master/api.js';
@@ -157,7 +158,7 @@ async function albumLoudness(inputs: TrackInput[], intent: MasterIntent, log: (l
   const trackLufs: number[] = [];
   log('measuring the album as one programme');
   for (const input of inputs) {
-    const meter = new LoudnessMeter({ sampleRate: input.sampleRate, channelLayout: input.channelCount === 1 ? ['C'] : ['L', 'R'] });
+    const meter = new LoudnessMeter({ sampleRate: input.sampleRate, channelLayout: defaultChannelLayout(input.channelCount) });
     for await (const block of input.source()) {
       meter.push(block, block[0].length);
       if (input.sampleRate === sampleRate) album.push(block.length === 1 ? [block[0], block[0]] : block, block[0].length);

@@ -5,8 +5,8 @@ import { basename, join } from 'node:path';
 import type { MasterMeasurements, ReportDeliverable } from '../engine/master/api.js';
 import { decideMasterPlan, type MasterIntent } from '../engine/master/decide.js';
 import { MasterAnalyzer } from '../engine/master/measure.js';
-import { PeakSpectrumWorker } from '../analyze-file.js';
-import type { ChannelLabel } from '../engine/audio.js';
+import { analyzeStream } from '../analyze-file.js';
+import { defaultChannelLayout } from '../engine/audio.js';
 import { limiterStage, parseMasterPlan, type MasterPlan, type StemPlan } from '../engine/master/plan.js';
 import { buildMasterReport } from '../engine/master/report.js';
 import { AudioFileError, UsageError } from '../io/errors.js';
@@ -56,21 +56,11 @@ export interface TrackResult {
   notes: string[];
 }
 
-/** Measures a source with the mastering analyzer; its true-peak and spectrum stage runs on a worker thread. */
-export async function measureSource(source: BlockSource, sampleRate: number, channelCount: number, frames: number | null): Promise<MasterMeasurements> {
-  const channelLayout: ChannelLabel[] = channelCount === 1 ? ['C'] : ['L', 'R'];
-  const parallel = frames === null || frames > sampleRate * 5;
-  const worker = parallel ? new PeakSpectrumWorker({ sampleRate, channelLayout, expectedFrames: frames }) : null;
-  try {
-    const analyzer = new MasterAnalyzer({ sampleRate, channelLayout, expectedFrames: frames, externalPeakSpectrum: worker !== null });
-    for await (const block of source()) {
-      if (worker) await worker.push(block, block[0].length);
-      analyzer.push(block, block[0].length);
-    }
-    return analyzer.finish(worker ? await worker.finish() : undefined);
-  } finally {
-    await worker?.terminate();
-  }
+/** Measures a source with the mastering analyzer (its true-peak and spectrum stage on a worker thread). */
+export function measureSource(source: BlockSource, sampleRate: number, channelCount: number, frames: number | null): Promise<MasterMeasurements> {
+  const channelLayout = defaultChannelLayout(channelCount);
+  return analyzeStream(source(), { sampleRate, channelLayout, expectedFrames: frames },
+    (external) => new MasterAnalyzer({ sampleRate, channelLayout, expectedFrames: frames, externalPeakSpectrum: external }));
 }
 
 export async function readPlanFile(path: string): Promise<MasterPlan> {

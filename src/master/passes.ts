@@ -7,7 +7,7 @@ import { throughWorker } from './worker-stage.js';
 import { LimiterModelStats } from '../engine/master/limiter-model.js';
 import type { MasterPlan } from '../engine/master/plan.js';
 import { StreamingChain } from '../engine/master/stream-chain.js';
-import type { ChannelLabel } from '../engine/audio.js';
+import { defaultChannelLayout } from '../engine/audio.js';
 import { openAudio } from '../io/decode.js';
 import { createWavWriter } from '../io/wav-write.js';
 
@@ -37,7 +37,6 @@ export function fileSource(path: string, channelCount: number): BlockSource {
   };
 }
 
-const layoutOf = (channelCount: number): ChannelLabel[] => (channelCount === 1 ? ['C'] : ['L', 'R']);
 
 /** Writes float32 intermediates (exact: no dither, no clipping). */
 const createFloatWav = (path: string, sampleRate: number, channelCount: number) =>
@@ -75,7 +74,7 @@ export interface PrePassResult {
 export async function renderPreChain(source: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, outPath: string): Promise<PrePassResult> {
   const stages = preChainStages(plan);
   const model = new LimiterModelStats(sampleRate, channelCount);
-  const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
+  const meter = new LoudnessMeter({ sampleRate, channelLayout: defaultChannelLayout(channelCount) });
   const writer = await createFloatWav(outPath, sampleRate, channelCount);
   let frames = 0;
   const consume = async (channels: Float32Array[], count: number) => {
@@ -137,7 +136,7 @@ export const GAIN_REDUCTION_HOP_SECONDS = 0.5;
 export function limitedSource(
   preSource: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, driveDb: number, ceilingDb: number,
 ): { source: BlockSource; result(): LimiterPassResult } {
-  const meter = new LoudnessMeter({ sampleRate, channelLayout: layoutOf(channelCount) });
+  const meter = new LoudnessMeter({ sampleRate, channelLayout: defaultChannelLayout(channelCount) });
   const hop = Math.round(GAIN_REDUCTION_HOP_SECONDS * sampleRate);
   const gainReductionDb: number[] = [];
   let finished = false;

@@ -5,6 +5,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
+import { dbToGain } from '../engine/audio.js';
 import type { Processor } from '../engine/dsp/api.js';
 import { createProcessor } from '../engine/dsp/registry.js';
 import type { MasterIntent } from '../engine/master/decide.js';
@@ -158,7 +159,7 @@ export async function openStems(dir: string, intent: MasterIntent, log: (line: s
   const source: BlockSource = async function* () {
     const chains: Processor[][] = plans.map((plan) => plan.stages.filter((s) => s.enabled).map((s) => createProcessor(s.processor, sampleRate, 2, s.params)));
     for (const chain of chains) for (const p of chain) if (p.latency !== 0) throw new Error('stem stages must have no latency');
-    const gains = plans.map((p) => Math.pow(10, p.gainDb / 20));
+    const gains = plans.map((p) => dbToGain(p.gainDb));
     const readers = stems.map((s) => fixedStereoBlocks(s.file, s.channelCount));
     const sum: [Float32Array, Float32Array] = [new Float32Array(PASS_BLOCK_FRAMES), new Float32Array(PASS_BLOCK_FRAMES)];
     try {

@@ -5,6 +5,7 @@
 // real limiter pass, so calibration needs one real pass (two when the model is off), not a search.
 // Memory: 16 bytes per slot (6.4 kB per second of audio), independent of the channel count.
 import { FAST_RELEASE_RATIO } from '../dsp/dynamics/limiter-release.js';
+import { gatedLoudness, powerToLufs } from '../analysis/loudness-meter.js';
 import { kWeightingHighPass, kWeightingShelf, kWeightSumOfSquares, type BiquadCoefficients } from '../analysis/k-weighting.js';
 
 export const MODEL_SLOT_SECONDS = 0.0025;
@@ -117,24 +118,19 @@ export function predictLimitedLufs(stats: LimiterModelStats, driveDb: number, sh
   // BS.1770 gating on 400 ms blocks every 100 ms, from the slots.
   const perBlock = Math.max(1, Math.round(0.4 / slotSeconds));
   const hop = Math.max(1, Math.round(0.1 / slotSeconds));
-  const blocks: number[] = [];
   const framesPerBlock = perBlock * slotFrames;
-  for (let start = 0; start + perBlock <= count; start += hop) {
-    let sum = 0;
-    for (let b = start; b < start + perBlock; b++) sum += energies[b] * drive * drive * gains[b];
-    blocks.push(sum / framesPerBlock);
-  }
-  if (blocks.length === 0) {
+  if (count < perBlock) {
     let sum = 0;
     for (let b = 0; b < count; b++) sum += energies[b] * drive * drive * gains[b];
-    return -0.691 + 10 * Math.log10(sum / Math.max(1, count * slotFrames));
+    return powerToLufs(sum / Math.max(1, count * slotFrames));
   }
-  const lufs = (z: number) => -0.691 + 10 * Math.log10(z);
-  const absolute = blocks.filter((z) => lufs(z) > -70);
-  if (absolute.length === 0) return -Infinity;
-  const relativeGate = lufs(absolute.reduce((s, z) => s + z, 0) / absolute.length) - 10;
-  const gated = absolute.filter((z) => lufs(z) > relativeGate);
-  return lufs(gated.reduce((s, z) => s + z, 0) / gated.length);
+  const blocks = new Float64Array(Math.floor((count - perBlock) / hop) + 1);
+  for (let k = 0; k < blocks.length; k++) {
+    let sum = 0;
+    for (let b = k * hop; b < k * hop + perBlock; b++) sum += energies[b] * drive * drive * gains[b];
+    blocks[k] = sum / framesPerBlock;
+  }
+  return gatedLoudness(blocks, -10).loudness; // BS.1770-4 integrated gating, as the meter does it
 }
 
 /** The drive (dB) at which the model reaches `targetLufs` (bisection; loudness rises with drive). */
