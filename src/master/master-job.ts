@@ -1,7 +1,7 @@
 // The `mixmaster master` job: one track, several tracks (each on its own), an album (one gain strategy
 // across tracks) or stem groups summed and mastered. Everything is written into a staging folder that
 // replaces OUTDIR only when complete.
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
 import { defaultChannelLayout } from '../engine/audio.js';
@@ -12,6 +12,7 @@ import { loudnessSummary } from '../engine/master/report.js';
 import { findTarget } from '../engine/master/targets.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { openAudio } from '../io/decode.js';
+import { createWavWriter } from '../io/wav-write.js';
 import { AudioFileError, UsageError } from '../io/errors.js';
 import { renderAlbumReportHtml } from '../report/album-html.js';
 import { masterTrack, measureSource, readPlanFile, type TrackInput, type TrackResult } from './master-track.js';
@@ -89,6 +90,21 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
+    if (options.stemsDir) {
+      // The stems are processed and summed once, into a float file the mastering passes then read.
+      const stems = inputs[0];
+      const sumPath = join(staging.path, '.work', 'stems-sum.wav');
+      await mkdir(join(staging.path, '.work'), { recursive: true });
+      const writer = await createWavWriter(sumPath, { sampleRate: stems.sampleRate, channelCount: 2, encoding: { kind: 'float', bits: 32 } });
+      try {
+        for await (const block of stems.source()) await writer.write(block, block[0].length);
+        await writer.finish();
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+      inputs = [{ ...stems, source: fileSource(sumPath, 2) }];
+    }
     const single = inputs.length === 1;
     const folders = inputs.map((input, i) => (single ? '' : `${String(i + 1).padStart(2, '0')}-${slug(basename(input.file))}`));
     const overrides = options.album ? await albumLoudness(inputs, options.intent, log) : null;
