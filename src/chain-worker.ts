@@ -3,7 +3,8 @@
 // on the blocks before (a pipeline). Blocks arrive copied, are processed in place, latency is trimmed
 // and flushed exactly as on the main thread (StreamingChain), so the output is bit-identical.
 // main → { kind: 'block', data, frames } | { kind: 'finish' }
-// worker → { kind: 'out', data, frames } (frames may differ from the input's while latency fills)
+// worker → { kind: 'ready', latency } first, then { kind: 'out', data, frames } (frames may differ from
+//          the input's while latency fills)
 //        | { kind: 'done' } | { kind: 'error', message }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createProcessor, type ProcessorType } from './engine/dsp/registry.js';
@@ -24,6 +25,7 @@ try {
     channels.forEach((c, i) => data.set(c.subarray(0, frames), i * frames));
     port.postMessage({ kind: 'out', data, frames }, [data.buffer]);
   };
+  port.postMessage({ kind: 'ready', latency: chain.latency });
   port.on('message', (message: { kind: 'block'; data: Float32Array; frames: number } | { kind: 'finish' }) => {
     try {
       if (message.kind === 'block') {

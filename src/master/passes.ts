@@ -3,7 +3,7 @@
 // the length of the song: nothing holds more than a block of audio.
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
 import { createPlanLimiter, createPreChain, createStageProcessors, preChainStages } from '../engine/master/chain.js';
-import { throughWorker } from './worker-stage.js';
+import { workerStage } from './worker-stage.js';
 import { LimiterModelStats } from '../engine/master/limiter-model.js';
 import type { MasterPlan } from '../engine/master/plan.js';
 import { StreamingChain } from '../engine/master/stream-chain.js';
@@ -77,6 +77,7 @@ export async function renderPreChain(source: BlockSource, plan: MasterPlan, samp
   const meter = new LoudnessMeter({ sampleRate, channelLayout: defaultChannelLayout(channelCount) });
   const writer = await createFloatWav(outPath, sampleRate, channelCount);
   let frames = 0;
+  let stopTail: (() => Promise<void>) | null = null;
   const consume = async (channels: Float32Array[], count: number) => {
     meter.push(channels, count);
     model.push(channels, count);
@@ -88,7 +89,8 @@ export async function renderPreChain(source: BlockSource, plan: MasterPlan, samp
       await runChain(source, new StreamingChain(createPreChain(plan, sampleRate, channelCount), channelCount), consume);
     } else {
       const [head, ...tail] = stages;
-      const tailLatency = createStageProcessors(tail, sampleRate, channelCount).reduce((sum, p) => sum + p.latency, 0);
+      const tailStage = workerStage({ sampleRate, channelCount, stages: tail.map((s) => ({ processor: s.processor, params: s.params })) });
+      stopTail = tailStage.close;
       const headChain = new StreamingChain(createStageProcessors([head], sampleRate, channelCount), channelCount);
       let inputFrames = 0;
       const headed: BlockSource = async function* () {
@@ -99,10 +101,11 @@ export async function renderPreChain(source: BlockSource, plan: MasterPlan, samp
           headChain.push(block, block[0].length, sink);
           yield* pending.splice(0);
         }
-        headChain.finish(sink, tailLatency);
+        // The rest of the chain looks ahead by its latency: give it that much of the head's ring-out.
+        headChain.finish(sink, await tailStage.latency);
         yield* pending.splice(0);
       };
-      const tailed = throughWorker(headed, { sampleRate, channelCount, stages: tail.map((s) => ({ processor: s.processor, params: s.params })) });
+      const tailed = tailStage.run(headed);
       // Output never runs ahead of the input read so far, so cutting at the input count keeps exactly N frames.
       for await (const block of tailed()) {
         const count = Math.min(block[0].length, inputFrames - frames);
@@ -113,6 +116,8 @@ export async function renderPreChain(source: BlockSource, plan: MasterPlan, samp
   } catch (error) {
     await writer.abort();
     throw error;
+  } finally {
+    await stopTail?.();
   }
   return { integratedLufs: meter.integratedLufs(), frames, model };
 }

@@ -9,22 +9,36 @@ import type { BlockSource } from './passes.js';
 /** Frames posted but not yet returned before the source waits (about four 64k-frame blocks). */
 const MAX_IN_FLIGHT_FRAMES = 4 * 65536;
 
-export function throughWorker(source: BlockSource, data: ChainWorkerData): BlockSource {
-  return async function* () {
-    const worker = startWorker('chain-worker', data);
-    const ready: { data: Float32Array; frames: number }[] = [];
-    let done = false;
-    let failure: Error | null = null;
-    let wake: (() => void) | null = null;
-    const notify = () => { const w = wake; wake = null; w?.(); };
-    worker.on('message', (message: { kind: 'out'; data: Float32Array; frames: number } | { kind: 'done' } | { kind: 'error'; message: string }) => {
-      if (message.kind === 'out') ready.push(message);
-      else if (message.kind === 'done') done = true;
-      else failure = new Error(message.message);
-      notify();
-    });
-    worker.on('error', (error) => { failure = error; notify(); });
-    worker.on('exit', (code) => { if (!done) failure ??= new Error(`the chain thread stopped (exit ${code})`); notify(); });
+export interface WorkerStage {
+  /** The chain's latency in samples, as the worker built it (so the main thread need not build it too). */
+  latency: Promise<number>;
+  /** The source through the chain; drain it once (the worker ends with it). */
+  run(source: BlockSource): BlockSource;
+  /** Stops the worker (needed only when run() was never drained). */
+  close(): Promise<void>;
+}
+
+/** Starts the worker at once (its processors build while the caller does other work). */
+export function workerStage(data: ChainWorkerData): WorkerStage {
+  const worker = startWorker('chain-worker', data);
+  const ready: { data: Float32Array; frames: number }[] = [];
+  let done = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => { const w = wake; wake = null; w?.(); };
+  let resolveLatency!: (latency: number) => void, rejectLatency!: (error: Error) => void;
+  const latency = new Promise<number>((resolve, reject) => { resolveLatency = resolve; rejectLatency = reject; });
+  latency.catch(() => undefined); // surfaced by run()
+  worker.on('message', (message: { kind: 'ready'; latency: number } | { kind: 'out'; data: Float32Array; frames: number } | { kind: 'done' } | { kind: 'error'; message: string }) => {
+    if (message.kind === 'ready') resolveLatency(message.latency);
+    else if (message.kind === 'out') ready.push(message);
+    else if (message.kind === 'done') done = true;
+    else { failure = new Error(message.message); rejectLatency(failure); }
+    notify();
+  });
+  worker.on('error', (error) => { failure = error; rejectLatency(error); notify(); });
+  worker.on('exit', (code) => { if (!done) { failure ??= new Error(`the chain thread stopped (exit ${code})`); rejectLatency(failure); } notify(); });
+  const run = (source: BlockSource): BlockSource => async function* () {
     const waitForMessage = () => new Promise<void>((resolve) => { wake = resolve; });
     const { channelCount } = data;
     let postedFrames = 0, returnedFrames = 0;
@@ -59,4 +73,5 @@ export function throughWorker(source: BlockSource, data: ChainWorkerData): Block
       await worker.terminate();
     }
   };
+  return { latency, run, close: async () => { await worker.terminate(); } };
 }
