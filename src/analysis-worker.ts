@@ -2,6 +2,7 @@
 // loudness and statistics: the two halves cost about the same, and the machine has two cores.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PeakSpectrumStage, type AnalyzeOptions } from './engine/analysis/analyze.js';
+import { ackMessage } from './block-poster.js';
 
 export type WorkerRequest =
   | { kind: 'block'; data: Float32Array; frames: number }
@@ -16,9 +17,7 @@ parentPort!.on('message', (message: WorkerRequest) => {
     const { data, frames } = message;
     const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
     stage.push(channels, frames);
-    // Hand the whole buffer back for reuse.
-    const whole = new Float32Array(data.buffer);
-    parentPort!.postMessage({ kind: 'ack', data: whole }, [whole.buffer as ArrayBuffer]);
+    parentPort!.postMessage(...ackMessage(data)); // the whole buffer goes back for reuse
   } else {
     parentPort!.postMessage({ kind: 'result', result: stage.finish() });
   }

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions, type Measurements, type PeakSpectrumResult } from './engine/analysis/analyze.js';
 import type { AudioFileInfo } from './io/api.js';
 import { openAudio } from './io/decode.js';
+import { BlockPoster } from './block-poster.js';
 import { startWorker } from './worker-start.js';
 
 export interface FileAnalysis extends Measurements {
@@ -80,47 +81,30 @@ export async function analyzeStream<T>(
   }
 }
 
-/** The main-thread side of analysis-worker.ts: copies blocks over with back-pressure. */
+/** The main-thread side of analysis-worker.ts: blocks go over with back-pressure (block-poster.ts). */
 class PeakSpectrumWorker {
   private readonly worker: Worker;
-  private inFlight = 0;
-  private readonly spare: Float32Array[] = [];
-  private waiters: (() => void)[] = [];
-  private result: Promise<PeakSpectrumResult>;
-  private failure: Error | null = null;
+  private readonly poster: BlockPoster;
+  private readonly result: Promise<PeakSpectrumResult>;
 
   constructor(options: AnalyzeOptions) {
     this.worker = startWorker('analysis-worker', options);
+    this.poster = new BlockPoster(this.worker, MAX_BLOCKS_IN_FLIGHT);
     this.result = new Promise((resolve, reject) => {
       this.worker.on('message', (message: { kind: 'ack'; data: Float32Array } | { kind: 'result'; result: PeakSpectrumResult }) => {
-        if (message.kind === 'ack') {
-          this.inFlight--;
-          this.spare.push(message.data);
-          this.waiters.shift()?.();
-        } else {
-          resolve(message.result);
-        }
+        if (message.kind === 'ack') this.poster.acknowledge(message.data);
+        else resolve(message.result);
       });
       this.worker.on('error', (error) => {
-        this.failure = error;
+        this.poster.fail(error);
         reject(error);
-        for (const wake of this.waiters.splice(0)) wake();
       });
     });
     this.result.catch(() => undefined); // surfaced by push() or finish()
   }
 
-  async push(channels: Float32Array[], frames: number): Promise<void> {
-    while (this.inFlight >= MAX_BLOCKS_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
-    if (this.failure) throw this.failure;
-    // The reader may reuse its arrays, so copy into one planar buffer and hand its memory over; the
-    // worker hands each buffer back with its ack, so a few buffers circulate instead of one per block.
-    const size = channels.length * frames;
-    const recycled = this.spare.pop();
-    const data = recycled && recycled.length >= size ? recycled.subarray(0, size) : new Float32Array(size);
-    channels.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
-    this.inFlight++;
-    this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer as ArrayBuffer]);
+  push(channels: Float32Array[], frames: number): Promise<void> {
+    return this.poster.post(channels, frames);
   }
 
   finish(): Promise<PeakSpectrumResult> {

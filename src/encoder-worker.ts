@@ -3,6 +3,7 @@
 // main → { kind: 'block', data, frames } | { kind: 'finish' } | { kind: 'abort' };
 // worker → { kind: 'ack', data } (buffer handed back) | { kind: 'done' } | { kind: 'error', message }.
 import { parentPort, workerData } from 'node:worker_threads';
+import { ackMessage } from './block-poster.js';
 import type { AudioWriter } from './io/api.js';
 import { createFlacWriter, type FlacWriterOptions } from './io/flac-write.js';
 import { createMp3Writer, type Mp3WriterOptions } from './io/mp3-write.js';
@@ -24,8 +25,7 @@ parentPort!.on('message', (message: { kind: 'block'; data: Float32Array; frames:
       const { frames } = message;
       const channels = Array.from({ length: data.options.channelCount }, (_, c) => message.data.subarray(c * frames, (c + 1) * frames));
       await writer.write(channels, frames);
-      const whole = new Float32Array(message.data.buffer);
-      parentPort!.postMessage({ kind: 'ack', data: whole }, [whole.buffer as ArrayBuffer]);
+      parentPort!.postMessage(...ackMessage(message.data));
     } else if (message.kind === 'finish') {
       await writer.finish();
       parentPort!.postMessage({ kind: 'done' });

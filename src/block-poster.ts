@@ -1,0 +1,45 @@
+// The main-thread half of the block protocol our workers share (analysis, encoders): a block is copied
+// into one planar buffer whose memory is handed over (transferred, not cloned), the worker hands each
+// buffer back with its ack, and a few buffers circulate instead of one per block. At most
+// `maxInFlight` blocks wait at the worker, which bounds memory when it falls behind.
+import type { Worker } from 'node:worker_threads';
+
+export class BlockPoster {
+  private inFlight = 0;
+  private readonly spare: Float32Array[] = [];
+  private waiters: (() => void)[] = [];
+  private failure: Error | null = null;
+
+  constructor(private readonly worker: Worker, private readonly maxInFlight: number) {}
+
+  /** Waits for room, copies `frames` of `channels`, posts `{ kind: 'block', data, frames }`. */
+  async post(channels: Float32Array[], frames: number): Promise<void> {
+    while (this.inFlight >= this.maxInFlight && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
+    if (this.failure) throw this.failure;
+    const size = channels.length * frames;
+    const recycled = this.spare.pop();
+    const data = recycled && recycled.length >= size ? recycled.subarray(0, size) : new Float32Array(size);
+    channels.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
+    this.inFlight++;
+    this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer as ArrayBuffer]);
+  }
+
+  /** The worker handed a buffer back: one more block may go. */
+  acknowledge(data: Float32Array): void {
+    this.inFlight--;
+    this.spare.push(data);
+    this.waiters.shift()?.();
+  }
+
+  /** The worker failed: waiting posts give up, later posts throw. */
+  fail(error: Error): void {
+    this.failure ??= error;
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
+
+/** The worker-side reply to a block: the whole buffer goes back for reuse. */
+export function ackMessage(data: Float32Array): [{ kind: 'ack'; data: Float32Array }, ArrayBuffer[]] {
+  const whole = new Float32Array(data.buffer);
+  return [{ kind: 'ack', data: whole }, [whole.buffer as ArrayBuffer]];
+}
