@@ -11,12 +11,12 @@ import type { MasterMeasurements } from '../engine/master/api.js';
 import { loudnessSummary } from '../engine/master/report.js';
 import { findTarget } from '../engine/master/targets.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { openAudio } from '../io/decode.js';
 import { createWavWriter } from '../io/wav-write.js';
 import { AudioFileError, UsageError } from '../io/errors.js';
 import { renderAlbumReportHtml } from '../report/album-html.js';
 import { masterTrack, measureSource, readPlanFile, type TrackInput, type TrackResult } from './master-track.js';
 import { stageOutputDir } from './output-dir.js';
+import { openTrackInput } from './track-input.js';
 import { fileSource, type BlockSource } from './passes.js';
 import { openStems } from './stems.js';
 
@@ -37,26 +37,6 @@ export interface MasterJobResult {
   albumReport: AlbumReport | null;
 }
 
-/** Opens an input for mastering: mono or stereo, not empty. */
-export async function openTrackInput(path: string): Promise<TrackInput> {
-  const reader = await openAudio(path);
-  const { info } = reader;
-  await reader.close();
-  if (info.channelCount > 2) throw new AudioFileError(path, `has ${info.channelCount} channels; mastering takes mono or stereo (mix surround down first)`);
-  let frames = info.frames;
-  if (frames === null) {
-    // Containers that do not state their length: count once (decoding is fast next to mastering).
-    frames = 0;
-    const counter = await openAudio(path);
-    try {
-      for await (const block of counter.blocks()) frames += block[0].length;
-    } finally {
-      await counter.close();
-    }
-  }
-  if (frames === 0) throw new AudioFileError(path, 'has no audio (0 samples)');
-  return { file: path, sampleRate: info.sampleRate, channelCount: info.channelCount, frames, source: fileSource(path, info.channelCount) };
-}
 
 const slug = (name: string) => name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'track';
 

@@ -12,10 +12,12 @@ import type { MasterIntent } from '../engine/master/decide.js';
 import { decideDeEss } from '../engine/master/decide-dynamics.js';
 import { MasterAnalyzer } from '../engine/master/measure.js';
 import type { MasterStage, StemGroup, StemPlan } from '../engine/master/plan.js';
+import { BlockBuilder } from '../io/block-builder.js';
 import { openAudio } from '../io/decode.js';
 import { AudioFileError, UsageError } from '../io/errors.js';
 import type { TrackInput } from './master-track.js';
 import { PASS_BLOCK_FRAMES, type BlockSource } from './passes.js';
+import { openTrackInput } from './track-input.js';
 
 const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.aif', '.aiff', '.mp3', '.ogg', '.opus', '.m4a', '.w64', '.rf64']);
 
@@ -64,12 +66,7 @@ async function listStems(dir: string): Promise<StemFile[]> {
   const stems: StemFile[] = [];
   for (const name of names) {
     const file = join(dir, name);
-    const reader = await openAudio(file);
-    const { sampleRate, channelCount } = reader.info;
-    let frames = reader.info.frames;
-    if (frames === null) { frames = 0; for await (const block of reader.blocks()) frames += block[0].length; }
-    await reader.close();
-    if (channelCount > 2) throw new AudioFileError(file, `has ${channelCount} channels; stems must be mono or stereo`);
+    const { sampleRate, channelCount, frames } = await openTrackInput(file);
     if (stems.length && sampleRate !== stems[0].sampleRate) throw new AudioFileError(file, `is at ${sampleRate} Hz but ${basename(stems[0].file)} is at ${stems[0].sampleRate} Hz; stems must share one rate`);
     stems.push({ file, group: stemGroupOf(name), sampleRate, channelCount, frames });
   }
@@ -77,23 +74,12 @@ async function listStems(dir: string): Promise<StemFile[]> {
 }
 
 /** Blocks of exactly PASS_BLOCK_FRAMES (the last may be shorter) as stereo, whatever the decoder's block size. */
-async function* fixedStereoBlocks(file: string, channelCount: number): AsyncGenerator<[Float32Array, Float32Array], void, void> {
+async function* fixedStereoBlocks(file: string, channelCount: number): AsyncGenerator<Float32Array[], void, void> {
   const reader = await openAudio(file);
-  const out: [Float32Array, Float32Array] = [new Float32Array(PASS_BLOCK_FRAMES), new Float32Array(PASS_BLOCK_FRAMES)];
-  let fill = 0;
+  const builder = new BlockBuilder(2, PASS_BLOCK_FRAMES);
   try {
-    for await (const block of reader.blocks(PASS_BLOCK_FRAMES)) {
-      const frames = block[0].length;
-      for (let at = 0; at < frames;) {
-        const n = Math.min(frames - at, PASS_BLOCK_FRAMES - fill);
-        out[0].set(block[0].subarray(at, at + n), fill);
-        out[1].set(block[channelCount > 1 ? 1 : 0].subarray(at, at + n), fill);
-        fill += n;
-        at += n;
-        if (fill === PASS_BLOCK_FRAMES) { yield out; fill = 0; }
-      }
-    }
-    if (fill > 0) yield [out[0].subarray(0, fill), out[1].subarray(0, fill)];
+    for await (const block of reader.blocks(PASS_BLOCK_FRAMES)) yield* builder.push(channelCount > 1 ? block : [block[0], block[0]]);
+    yield* builder.flush();
   } finally {
     await reader.close();
   }
