@@ -3,7 +3,7 @@
 // replaces OUTDIR only when complete.
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
+import { gatedLoudness, LoudnessMeter } from '../engine/analysis/loudness-meter.js';
 import { defaultChannelLayout } from '../engine/audio.js';
 import type { AlbumReport } from '../engine/master/api.js';
 import type { MasterIntent } from '../engine/master/decide.js';
@@ -89,7 +89,7 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
     const folders = inputs.map((input, i) => (single ? '' : `${String(i + 1).padStart(2, '0')}-${slug(basename(input.file))}`));
     const overrides = options.album ? await albumLoudness(inputs, options.intent, log) : null;
     const tracks: MasterJobResult['tracks'] = [];
-    const albumAfter = overrides ? new LoudnessMeter({ sampleRate: inputs[0].sampleRate, channelLayout: ['L', 'R'] }) : null;
+    const albumAfterPowers: Float64Array[] = [];
     for (const [i, input] of inputs.entries()) {
       const folder = join(staging.path, folders[i]);
       const metadata = { ...options.intent.metadata };
@@ -102,14 +102,11 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
         loudnessOverride: overrides?.perTrack[i] ?? null, log: single ? log : (line) => log(`[${i + 1}/${inputs.length}] ${line}`),
       });
       tracks.push({ folder: folders[i], result });
-      if (albumAfter && input.sampleRate === inputs[0].sampleRate) {
-        // The album's loudness after mastering: the delivered masters measured as one programme.
-        for await (const block of fileSource(join(folder, 'master.wav'), 2)()) albumAfter.push(block, block[0].length);
-      }
+      if (overrides) albumAfterPowers.push(await gatingPowers(fileSource(join(folder, 'master.wav'), result.after.base.channels), input.sampleRate, result.after.base.channels));
     }
     let albumReport: AlbumReport | null = null;
     if (options.album && overrides) {
-      albumReport = buildAlbumReport(options, tracks, overrides, albumAfter!.integratedLufs());
+      albumReport = buildAlbumReport(options, tracks, overrides, albumLufs(albumAfterPowers));
       await writeFileAtomic(join(staging.path, 'album-report.json'), `${JSON.stringify(albumReport, null, 2)}\n`);
       await writeFileAtomic(join(staging.path, 'album-report.html'), renderAlbumReportHtml(albumReport));
     }
@@ -132,6 +129,21 @@ async function measureReference(path: string): Promise<MasterMeasurements> {
   return measured;
 }
 
+/** The 400 ms gating-block powers (BS.1770-4) of a source, each track at its own rate and layout. */
+async function gatingPowers(source: BlockSource, sampleRate: number, channelCount: number): Promise<Float64Array> {
+  const meter = new LoudnessMeter({ sampleRate, channelLayout: defaultChannelLayout(channelCount) });
+  for await (const block of source()) meter.push(block, block[0].length);
+  return Float64Array.from(meter.gatingBlockPowers());
+}
+
+/** An album's integrated loudness: its tracks' gating blocks gated together, as one programme (BS.1770-4). */
+function albumLufs(tracks: Float64Array[]): number {
+  const all = new Float64Array(tracks.reduce((n, t) => n + t.length, 0));
+  let at = 0;
+  for (const t of tracks) { all.set(t, at); at += t.length; }
+  return gatedLoudness(all, -10).loudness;
+}
+
 interface AlbumLoudness {
   albumBeforeLufs: number;
   offsetDb: number;
@@ -149,19 +161,15 @@ interface AlbumLoudness {
 async function albumLoudness(inputs: TrackInput[], intent: MasterIntent, log: (line: string) => void): Promise<AlbumLoudness> {
   const target = findTarget(intent.target)!;
   const albumTarget = intent.loudnessLufs ?? target.integratedLufs ?? (target.truePeakCeilingDbtp - 8 - 4 * (1 - intent.intensity / 100));
-  const sampleRate = inputs[0].sampleRate;
-  const album = new LoudnessMeter({ sampleRate, channelLayout: ['L', 'R'] });
   const trackLufs: number[] = [];
+  const powers: Float64Array[] = [];
   log('measuring the album as one programme');
   for (const input of inputs) {
-    const meter = new LoudnessMeter({ sampleRate: input.sampleRate, channelLayout: defaultChannelLayout(input.channelCount) });
-    for await (const block of input.source()) {
-      meter.push(block, block[0].length);
-      if (input.sampleRate === sampleRate) album.push(block.length === 1 ? [block[0], block[0]] : block, block[0].length);
-    }
-    trackLufs.push(meter.integratedLufs());
+    const blocks = await gatingPowers(input.source, input.sampleRate, input.channelCount);
+    trackLufs.push(gatedLoudness(blocks, -10).loudness);
+    powers.push(blocks);
   }
-  const albumBefore = album.integratedLufs();
+  const albumBefore = albumLufs(powers);
   const offset = albumTarget - albumBefore;
   const perTrack = trackLufs.map((lufs, i) => ({
     targetLufs: lufs + offset,
