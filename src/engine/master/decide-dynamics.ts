@@ -59,7 +59,7 @@ export function decideMultiband(m: MasterMeasurements, amount: number): StageDec
   const full = m.transients.shortCrestDb, low = m.transients.lowShortCrestDb;
   const params: ProcessorParams<'multiband-compressor'> = { frequenciesHz: [150], lookaheadSeconds: 0.003, bands: [{ ratio: 1 }, { ratio: 1 }] };
   if (full === null || low === null || low - full < LOW_SPIKY_EXCESS_DB || amount <= 0) {
-    return { enabled: false, params, summary: 'off (not needed)', why: full === null || low === null ? 'Not enough low end to judge.' : `The low end moves with the rest of the mix (its peaks stand ${(low - full).toFixed(1)} dB apart from the full band's; multiband starts at ${LOW_SPIKY_EXCESS_DB} dB): one band is enough.` };
+    return { enabled: false, params, summary: 'off (not needed)', why: full === null || low === null ? 'Not enough low end to judge.' : `The low end moves with the rest of the mix (its 50 ms crest is ${(low - full).toFixed(1)} dB against the full band's; multiband starts at +${LOW_SPIKY_EXCESS_DB} dB): one band is enough.` };
   }
   const rms = loudRmsDb(m) ?? -20;
   const lowLevel = rms + (m.lowEnd.bassRelativeDb ?? -3);

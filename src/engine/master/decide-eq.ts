@@ -117,7 +117,7 @@ export function decideEq(m: MasterMeasurements, intent: EqIntent): EqDecision {
     let gain = curve ? curveGainDb(curve, hz) : curveGainDb(bandPoints, hz);
     if (intent.airDb !== 0 && hz > 4000) gain += intent.airDb * Math.min(1, Math.log2(hz / 4000) / Math.log2(10000 / 4000));
     for (const { resonance, cutDb } of cuts) gain += bellDb(hz, resonance.frequencyHz, cutDb, resonance.q);
-    return Math.round(gain * 1000) / 1000;
+    return Math.round(gain * 1000) / 1000 || 0; // no -0 in the plan (JSON would read it back as 0)
   };
   const midCurve = GRID_HZ.map((frequencyHz) => ({ frequencyHz, gainDb: gainAt(frequencyHz, referenceMid) }));
   let sideCurve: CurvePoint[] | null = null;

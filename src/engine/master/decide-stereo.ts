@@ -10,8 +10,10 @@ import type { StageDecision } from './decide-dynamics.js';
 const SPLITS_HZ = [120, 1500, 6000];
 /** Side energy below 120 Hz above this (relative to mid) is worth folding to mono. */
 const BASS_SIDE_LIMIT_DB = -20;
-/** Bands less correlated than this are not widened; below zero they are narrowed for mono safety. */
+/** Bands less correlated than this are not widened… */
 const WIDEN_MIN_CORRELATION = 0.3;
+/** …and bands this far out of phase are narrowed for mono safety (unrelated channels read about 0). */
+const NARROW_BELOW_CORRELATION = -0.1;
 
 function bandCorrelation(m: MasterMeasurements, lowHz: number, highHz: number): number | null {
   const spectrum = m.base.spectrum;
@@ -42,7 +44,7 @@ export function widthSideCurve(widthsPercent: number[], splitsHz: number[] = SPL
     for (const split of splitsHz) band += Math.min(1, Math.max(0, 0.5 + Math.log2(hz / split) / (2 * BLEND_OCTAVES)));
     const low = Math.floor(band), t = band - low;
     const value = t === 0 ? gainDb(widthsPercent[low]) : (1 - t) * gainDb(widthsPercent[low]) + t * gainDb(widthsPercent[Math.min(low + 1, widthsPercent.length - 1)]);
-    points.push({ frequencyHz: hz, gainDb: Math.round(value * 1000) / 1000 });
+    points.push({ frequencyHz: hz, gainDb: Math.round(value * 1000) / 1000 || 0 }); // no -0 in the plan
   }
   return points;
 }
@@ -65,7 +67,7 @@ export function decideWidth(m: MasterMeasurements, widthPercent: number, openCha
   for (let band = 1; band < 4; band++) {
     const correlation = bandCorrelation(m, SPLITS_HZ[band - 1], SPLITS_HZ[band] ?? 20000);
     let wanted = widthPercent + (openCharacter && band === 3 ? 15 : 0) + (openCharacter && band === 2 ? 5 : 0);
-    if (correlation !== null && correlation < 0) {
+    if (correlation !== null && correlation < NARROW_BELOW_CORRELATION) {
       wanted = Math.min(wanted, 80);
       reasons.push(`the ${regions[band - 1]} are partly out of phase (correlation ${correlation.toFixed(2)}): narrowed to 80 % so nothing cancels in mono`);
     } else if (wanted > 100 && (correlation === null || correlation < WIDEN_MIN_CORRELATION)) {
