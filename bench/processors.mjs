@@ -2,18 +2,27 @@
 // filter doing the same work on the same material, measured in the same run. ffmpeg's filter time is
 // (time of `-af FILTER`) − (time of `-af anull`), whole process, median of the runs; ours is in-process,
 // warm, median of the runs. Ratio = our time / ffmpeg's filter time (goal ≤ 1.0).
-// Usage: npm run build && node bench/processors.mjs [--runs 3]
+// Usage: npm run build && node bench/processors.mjs [--runs 3] [--only NAME,NAME] [--engine PATH/engine.js] [--baseline PATH/engine.js]
+// (--engine: another build of the engine bundle, e.g. to compare two versions without touching dist/.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeStereoWav } from './song.mjs';
-import { fileURLToPath } from 'node:url';
-import * as engine from '../dist/engine.js'; // the shipped bundle (build first: npm run build)
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const enginePath = option('--engine');
+// The shipped bundle (build first: npm run build), or the one named by --engine.
+const engine = await import(enginePath ? pathToFileURL(enginePath).href : '../dist/engine.js');
+const only = option('--only');
+// --baseline PATH/engine.js: another build timed in the same runs (before/after comparisons).
+const baselinePath = option('--baseline');
+const engines = [engine, ...(baselinePath ? [await import(pathToFileURL(baselinePath).href)] : [])];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'bench/.work');
 mkdirSync(work, { recursive: true });
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const runs = Number(option('--runs')) || 3;
 const rate = 44100;
 const frames = rate * 180;
 const block = 4096;
@@ -62,72 +71,85 @@ function ffmpegFilterSeconds(filter, extraInputs = []) {
   }
   return Math.max(1e-3, median(withFilter) - median(baseline));
 }
-/** Our processing time for the whole signal in 4096-frame blocks (copies the source first, not timed). */
+/**
+ * Our processing time for the whole signal in 4096-frame blocks (copies the source first, not timed),
+ * for each engine (the one under test, then --baseline's if given), runs interleaved so that both
+ * see the same machine noise. Returns one median per engine.
+ */
 function oursSeconds(make, run = (p, blockChannels, n) => p.process(blockChannels, n)) {
-  const times = [];
+  const times = engines.map(() => []);
   for (let r = 0; r < runs + 1; r++) {
-    const processor = make();
-    const buffer = source.map((c) => Float32Array.from(c));
-    const start = performance.now();
-    for (let offset = 0; offset < frames; offset += block) {
-      const n = Math.min(block, frames - offset);
-      run(processor, buffer.map((c) => c.subarray(offset, offset + n)), n);
-    }
-    if (r > 0) times.push((performance.now() - start) / 1000); // the first run warms the JIT
+    engines.forEach((e, k) => {
+      const processor = make(e);
+      const buffer = source.map((c) => Float32Array.from(c));
+      const start = performance.now();
+      for (let offset = 0; offset < frames; offset += block) {
+        const n = Math.min(block, frames - offset);
+        run(processor, buffer.map((c) => c.subarray(offset, offset + n)), n);
+      }
+      if (r > 0) times[k].push((performance.now() - start) / 1000); // the first run warms the JIT
+    });
   }
-  return median(times);
+  return times.map(median);
 }
 
 const rows = [];
+/** One row: `ours` and `peer` are thunks (skipped rows with --only cost nothing); `ours` gives one time per engine. */
 function compare(name, ours, peerName, peer) {
-  const samplesPerSecond = (frames * 2) / ours / 1e6;
-  rows.push({ name, ours, peerName, peer });
-  console.log(`${name.padEnd(34)} ours ${ours.toFixed(3)} s (${samplesPerSecond.toFixed(1)} M samples/s) | ${peerName.padEnd(34)} ${peer === null ? '   -  ' : `${peer.toFixed(3)} s`} | ratio ${peer === null ? '-' : (ours / peer).toFixed(2)}`);
+  if (only !== undefined && !only.split(',').some((part) => name.includes(part))) return;
+  const [mine, before] = ours();
+  const peerTime = peer === null ? null : peer();
+  const samplesPerSecond = (frames * 2) / mine / 1e6;
+  rows.push({ name, ours: mine, before, peerName, peer: peerTime });
+  const ratio = (t) => (peerTime === null ? '-' : (t / peerTime).toFixed(2));
+  console.log(`${name.padEnd(34)} ours ${mine.toFixed(3)} s (${samplesPerSecond.toFixed(1)} M samples/s) | ${peerName.padEnd(34)} ${peerTime === null ? '   -  ' : `${peerTime.toFixed(3)} s`} | ratio ${ratio(mine)}`
+    + (before === undefined ? '' : ` | baseline ${before.toFixed(3)} s, ratio ${ratio(before)}`));
 }
 
-compare('biquad peaking 1 kHz +3 dB', oursSeconds(() => new engine.Biquad(rate, 2, { type: 'peaking', frequencyHz: 1000, q: 1, gainDb: 3 })),
-  'equalizer=f=1000:t=q:w=1:g=3', ffmpegFilterSeconds('equalizer=f=1000:t=q:w=1:g=3'));
-compare('compressor -20 dB 4:1 10/100 ms', oursSeconds(() => new engine.Compressor(rate, 2, { thresholdDb: -20, ratio: 4, attackSeconds: 0.01, releaseSeconds: 0.1 })),
-  'acompressor', ffmpegFilterSeconds('acompressor=threshold=-20dB:ratio=4:attack=10:release=100'));
-const limiterSeconds = oursSeconds(() => new engine.Limiter(rate, 2, { ceilingDb: -1, inputGainDb: 6 }));
+compare('biquad peaking 1 kHz +3 dB', () => oursSeconds((engine) => new engine.Biquad(rate, 2, { type: 'peaking', frequencyHz: 1000, q: 1, gainDb: 3 })),
+  'equalizer=f=1000:t=q:w=1:g=3', () => ffmpegFilterSeconds('equalizer=f=1000:t=q:w=1:g=3'));
+compare('compressor -20 dB 4:1 10/100 ms', () => oursSeconds((engine) => new engine.Compressor(rate, 2, { thresholdDb: -20, ratio: 4, attackSeconds: 0.01, releaseSeconds: 0.1 })),
+  'acompressor', () => ffmpegFilterSeconds('acompressor=threshold=-20dB:ratio=4:attack=10:release=100'));
+let limiterTimes;
+const limiterSeconds = () => (limiterTimes ??= oursSeconds((engine) => new engine.Limiter(rate, 2, { ceilingDb: -1, inputGainDb: 6 })));
 compare('true-peak limiter -1 dBTP', limiterSeconds,
-  'alimiter=limit=-1dB (sample peak)', ffmpegFilterSeconds('volume=6dB,alimiter=limit=0.891:level=false'));
+  'alimiter=limit=-1dB (sample peak)', () => ffmpegFilterSeconds('volume=6dB,alimiter=limit=0.891:level=false'));
 // The same row against a true-peak-style ffmpeg chain (alimiter at 4x between two soxr resamplers): the
 // nearest apples-to-apples peer for an oversampled limiter; ours is the same measurement as above.
 compare('  same, vs a 4x true-peak chain', limiterSeconds,
-  'soxr 4x -> alimiter -> soxr 1x', ffmpegFilterSeconds('volume=6dB,aresample=176400:resampler=soxr,alimiter=limit=0.891:level=false,aresample=44100:resampler=soxr'));
-compare('saturation tanh +12 dB (oversampled)', oursSeconds(() => new engine.Saturation(rate, 2, { mode: 'tanh', driveDb: 12 })),
-  'asoftclip=tanh:oversample=4', ffmpegFilterSeconds('asoftclip=type=tanh:oversample=4'));
-compare('delay 250 ms, feedback 0.3', oursSeconds(() => new engine.Delay(rate, 2, { leftDelaySeconds: 0.25, rightDelaySeconds: 0.25, feedback: 0.3, mix: 0.5 })),
-  'aecho=0.8:0.9:250:0.3', ffmpegFilterSeconds('aecho=0.8:0.9:250:0.3'));
-compare('convolution reverb (1.2 s IR)', oursSeconds(() => new engine.ConvolutionReverb(rate, 2, { decaySeconds: 1.2, mix: 0.3 })),
-  'afir (same-length IR)', ffmpegFilterSeconds('[0:a][1:a]afir', ['-i', impulse]));
-compare('sample-rate conversion 44.1 -> 48 kHz', oursSeconds(() => {
+  'soxr 4x -> alimiter -> soxr 1x', () => ffmpegFilterSeconds('volume=6dB,aresample=176400:resampler=soxr,alimiter=limit=0.891:level=false,aresample=44100:resampler=soxr'));
+compare('saturation tanh +12 dB (oversampled)', () => oursSeconds((engine) => new engine.Saturation(rate, 2, { mode: 'tanh', driveDb: 12 })),
+  'asoftclip=tanh:oversample=4', () => ffmpegFilterSeconds('asoftclip=type=tanh:oversample=4'));
+compare('delay 250 ms, feedback 0.3', () => oursSeconds((engine) => new engine.Delay(rate, 2, { leftDelaySeconds: 0.25, rightDelaySeconds: 0.25, feedback: 0.3, mix: 0.5 })),
+  'aecho=0.8:0.9:250:0.3', () => ffmpegFilterSeconds('aecho=0.8:0.9:250:0.3'));
+compare('convolution reverb (1.2 s IR)', () => oursSeconds((engine) => new engine.ConvolutionReverb(rate, 2, { decaySeconds: 1.2, mix: 0.3 })),
+  'afir (same-length IR)', () => ffmpegFilterSeconds('[0:a][1:a]afir', ['-i', impulse]));
+compare('sample-rate conversion 44.1 -> 48 kHz', () => oursSeconds((engine) => {
   const converter = new engine.SampleRateConverter(2, rate, 48000);
   const out = [0, 1].map(() => new Float32Array(converter.maxOutputFrames(block)));
   return { converter, out };
 }, ({ converter, out }, channels, n) => converter.process(channels, n, out)),
-  'aresample=48000:resampler=soxr', ffmpegFilterSeconds('aresample=48000:resampler=soxr'));
+  'aresample=48000:resampler=soxr', () => ffmpegFilterSeconds('aresample=48000:resampler=soxr'));
 
 // The automatic mastering chain's processors, with the parameters its decisions use.
 const masterCurve = [{ frequencyHz: 30, gainDb: 1 }, { frequencyHz: 100, gainDb: 2 }, { frequencyHz: 1000, gainDb: -1 }, { frequencyHz: 8000, gainDb: 1.5 }, { frequencyHz: 16000, gainDb: 0.5 }];
-compare('mid/side linear-phase EQ (16k taps)', oursSeconds(() => new engine.MidSideEq(rate, 2, { midCurve: masterCurve, sideCurve: masterCurve.map((p) => ({ ...p, gainDb: -p.gainDb })) })),
+compare('mid/side linear-phase EQ (16k taps)', () => oursSeconds((engine) => new engine.MidSideEq(rate, 2, { midCurve: masterCurve, sideCurve: masterCurve.map((p) => ({ ...p, gainDb: -p.gainDb })) })),
   'afir (2 s IR, row above)', null);
-compare('glue compressor (RMS, auto release, HPF)', oursSeconds(() => new engine.Compressor(rate, 2, {
+compare('glue compressor (RMS, auto release, HPF)', () => oursSeconds((engine) => new engine.Compressor(rate, 2, {
   detector: 'rms', rmsWindowSeconds: 0.05, autoRelease: true, sidechainHpfHz: 90, kneeDb: 6, stereoLink: 1, attackSeconds: 0.02, releaseSeconds: 0.2, thresholdDb: -20, ratio: 2,
-})), 'acompressor=detection=rms', ffmpegFilterSeconds('acompressor=threshold=-20dB:ratio=2:attack=20:release=200:knee=2:detection=rms'));
-compare('de-esser (split band, 7 kHz)', oursSeconds(() => new engine.DeEsser(rate, 2, {
+})), 'acompressor=detection=rms', () => ffmpegFilterSeconds('acompressor=threshold=-20dB:ratio=2:attack=20:release=200:knee=2:detection=rms'));
+compare('de-esser (split band, 7 kHz)', () => oursSeconds((engine) => new engine.DeEsser(rate, 2, {
   frequencyHz: 7000, detector: 'bandPass', detectorQ: 1, splitHz: 5000, ratio: 3, rangeDb: 3, attackSeconds: 0.001, releaseSeconds: 0.06, stereoLink: 1, thresholdDb: -30,
-})), 'deesser', ffmpegFilterSeconds('deesser'));
-compare('multiband compressor (split 150 Hz)', oursSeconds(() => new engine.MultibandCompressor(rate, 2, { frequenciesHz: [150], lookaheadSeconds: 0.003, bands: [{ ratio: 2 }, { ratio: 1.5 }] })),
-  'mcompand (2 bands, split 150 Hz)', ffmpegFilterSeconds('mcompand=0.005\\,0.1 6 -47/-40\\,-34/-34\\,-17/-33 150\\ 0.003\\,0.05 6 -47/-40\\,-34/-34\\,-15/-33 20000'));
-compare('transient shaper (+3 / -1 dB)', oursSeconds(() => new engine.TransientShaper(rate, 2, { attackDb: 3, sustainDb: -1 })), '-', null);
-compare('saturation tube 4 dB, mix 0.3', oursSeconds(() => new engine.Saturation(rate, 2, { mode: 'tube', driveDb: 4, mix: 0.3 })),
-  'asoftclip=tanh:oversample=4', ffmpegFilterSeconds('asoftclip=type=tanh:oversample=4'));
-compare('tape (15 ips)', oursSeconds(() => new engine.Tape(rate, 2, {})), '-', null);
+})), 'deesser', () => ffmpegFilterSeconds('deesser'));
+compare('multiband compressor (split 150 Hz)', () => oursSeconds((engine) => new engine.MultibandCompressor(rate, 2, { frequenciesHz: [150], lookaheadSeconds: 0.003, bands: [{ ratio: 2 }, { ratio: 1.5 }] })),
+  'mcompand (2 bands, split 150 Hz)', () => ffmpegFilterSeconds('mcompand=0.005\\,0.1 6 -47/-40\\,-34/-34\\,-17/-33 150\\ 0.003\\,0.05 6 -47/-40\\,-34/-34\\,-15/-33 20000'));
+compare('transient shaper (+3 / -1 dB)', () => oursSeconds((engine) => new engine.TransientShaper(rate, 2, { attackDb: 3, sustainDb: -1 })), '-', null);
+compare('saturation tube 4 dB, mix 0.3', () => oursSeconds((engine) => new engine.Saturation(rate, 2, { mode: 'tube', driveDb: 4, mix: 0.3 })),
+  'asoftclip=tanh:oversample=4', () => ffmpegFilterSeconds('asoftclip=type=tanh:oversample=4'));
+compare('tape (15 ips)', () => oursSeconds((engine) => new engine.Tape(rate, 2, {})), '-', null);
 
 // A typical mix channel strip: HPF, 4-band EQ, compressor, de-esser, two sends (post-fader copies).
-compare('channel strip (HPF, 4 EQ, comp, de-ess, 2 sends)', oursSeconds(() => {
+compare('channel strip (HPF, 4 EQ, comp, de-ess, 2 sends)', () => oursSeconds((engine) => {
   const chain = [
     new engine.Biquad(rate, 2, { type: 'highPass', frequencyHz: 80, q: Math.SQRT1_2 }),
     new engine.Biquad(rate, 2, { type: 'lowShelf', frequencyHz: 120, q: 0.7, gainDb: 2 }),

@@ -2,7 +2,7 @@
 // render can use both cores: the main thread runs one part of a chain while this runs the next part
 // on the blocks before (a pipeline). Blocks arrive copied, are processed in place, latency is trimmed
 // and flushed exactly as on the main thread (StreamingChain), so the output is bit-identical.
-// main → { kind: 'block', data, frames } | { kind: 'finish' }
+// main → { kind: 'block', data, frames } | { kind: 'finish', extraFrames } (ring-out past the end)
 // worker → { kind: 'ready', latency } first, then { kind: 'out', data, frames } (frames may differ from
 //          the input's while latency fills)
 //        | { kind: 'done' } | { kind: 'error', message }.
@@ -26,14 +26,14 @@ try {
     port.postMessage({ kind: 'out', data, frames }, [data.buffer]);
   };
   port.postMessage({ kind: 'ready', latency: chain.latency });
-  port.on('message', (message: { kind: 'block'; data: Float32Array; frames: number } | { kind: 'finish' }) => {
+  port.on('message', (message: { kind: 'block'; data: Float32Array; frames: number } | { kind: 'finish'; extraFrames?: number }) => {
     try {
       if (message.kind === 'block') {
         const { data, frames } = message;
         const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
         chain.push(channels, frames, send);
       } else {
-        chain.finish(send);
+        chain.finish(send, message.extraFrames ?? 0);
         port.postMessage({ kind: 'done' });
       }
     } catch (error) {

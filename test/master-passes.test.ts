@@ -38,7 +38,7 @@ const plan = {
   ],
 } as unknown as MasterPlan;
 
-test('pre-chain on two threads (EQ here, the rest on a worker) equals the one-thread chain, sample for sample', async () => {
+test('pre-chain on two worker threads (EQ on one, the rest on the other) equals the one-thread chain, sample for sample', async () => {
   const input = signal();
   // One thread: the EQ part and the rest as two aligned chains in series (what the pipeline computes).
   const stages = preChainStages(plan);

@@ -6,6 +6,18 @@ import type { AudioMetadata } from '../engine/audio-metadata.js';
 import { UsageError } from '../io/errors.js';
 import { runMasterJob, type MasterJobResult } from '../master/master-job.js';
 import { parseCommandArgs } from './args.js';
+import { readFileSync } from 'node:fs';
+
+/** MIXMASTER_TIMING: seconds since start, and this thread's CPU seconds where Linux tells them. */
+function timing(started: number): string {
+  let cpu = '';
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpu = `, main thread CPU ${((Number(fields[11]) + Number(fields[12])) / 100).toFixed(2)} s`;
+  } catch { /* not Linux */ }
+  return ` (${((performance.now() - started) / 1000).toFixed(2)} s${cpu})`;
+}
 
 export const MASTER_HELP = `Usage: mixmaster master INPUT... -o OUTDIR [options]
 
@@ -88,7 +100,7 @@ export async function runMaster(args: string[]): Promise<number> {
   const result = await runMasterJob({
     inputs: positionals, outDir, intent, referencePath: str(values.reference) ?? null, planPath: str(values.plan) ?? null,
     album: values.album === true, stemsDir: str(values.stems) ?? null,
-    log: quiet ? undefined : (line) => process.stderr.write(`mixmaster: ${line}${process.env.MIXMASTER_TIMING ? ` (${((performance.now() - started) / 1000).toFixed(2)} s)` : ''}\n`),
+    log: quiet ? undefined : (line) => process.stderr.write(`mixmaster: ${line}${process.env.MIXMASTER_TIMING ? timing(started) : ''}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(summarizeMaster(result))}\n` : `${formatMasterResult(result)}\n`);
   return 0;

@@ -2,6 +2,7 @@
 // LAME tag frame, so decoders know the exact length (gapless) and VBR files seek and time right.
 // The tag frame is reserved (zeros) while encoding and written in place at finish().
 import { createMp3Encoder } from 'wasm-media-encoders';
+import { findSystemLame, startLameProcess, type Mp3FrameEncoder } from './lame-process.js';
 import type { AudioWriter, WriterOptions } from './api.js';
 import { WriterLifecycle } from './writer-lifecycle.js';
 import { createAtomicFile, type AtomicFile } from './atomic.js';
@@ -23,6 +24,25 @@ export type Mp3Mode = { cbrKbps: Mp3CbrKbps } | { vbrQuality: number };
 
 export interface Mp3WriterOptions extends WriterOptions {
   mode: Mp3Mode;
+  /** 'auto' (default): the system's `lame` when installed (faster), else LAME built to wasm. */
+  encoder?: 'auto' | 'system' | 'wasm';
+}
+
+/** Which LAME `auto` picks here: 'system' or 'wasm'. */
+export const defaultMp3Encoder = (): 'system' | 'wasm' => (findSystemLame() ? 'system' : 'wasm');
+
+async function createWasmEncoder(sampleRate: number, channels: 1 | 2, mode: Mp3Mode): Promise<Mp3FrameEncoder> {
+  const encoder = await createMp3Encoder();
+  const outputSampleRate = sampleRate as 32000 | 44100 | 48000;
+  encoder.configure('cbrKbps' in mode
+    ? { sampleRate, channels, bitrate: mode.cbrKbps, outputSampleRate }
+    : { sampleRate, channels, vbrQuality: mode.vbrQuality, outputSampleRate });
+  return {
+    version: 'LAME3.100',
+    encode: (block) => encoder.encode(block),
+    finalize: () => encoder.finalize(),
+    dispose: () => undefined,
+  };
 }
 
 /** MPEG-1 Layer III rates; anything else must be resampled by the caller. */
@@ -103,18 +123,24 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
   }
   const channels = channelCount as 1 | 2;
 
-  const encoder = await createMp3Encoder();
-  encoder.configure(
-    cbr
-      ? { sampleRate, channels, bitrate: mode.cbrKbps, outputSampleRate: sampleRate as 32000 | 44100 | 48000 }
-      : { sampleRate, channels, vbrQuality: mode.vbrQuality, outputSampleRate: sampleRate as 32000 | 44100 | 48000 },
-  );
+  const choice = options.encoder ?? 'auto';
+  const lame = choice === 'wasm' ? null : findSystemLame();
+  if (choice === 'system' && !lame) throw new Error('MP3 export: no system LAME (install the lame package, or use the wasm encoder)');
+  const encoder: Mp3FrameEncoder = lame
+    ? startLameProcess(lame, { sampleRate, channels, ...mode })
+    : await createWasmEncoder(sampleRate, channels, mode);
 
   const id3 = buildId3v24(options.metadata);
   const tagLayout = lameTagFrameLayout(sampleRate, channels, cbr ? mode.cbrKbps : VBR_TAG_KBPS);
   const audioStart = id3.length + tagLayout.frameBytes;
 
-  const file: AtomicFile = await createAtomicFile(path);
+  let file: AtomicFile;
+  try {
+    file = await createAtomicFile(path);
+  } catch (error) {
+    encoder.dispose();
+    throw error;
+  }
   let position = 0;
   const append = async (bytes: Uint8Array) => {
     let done = 0;
@@ -135,6 +161,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
     head.set(id3, 0); // the tag frame stays zero until finish()
     await append(head);
   } catch (error) {
+    encoder.dispose();
     await file.abort();
     throw error;
   }
@@ -156,7 +183,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
     return out;
   };
 
-  const lifecycle = new WriterLifecycle(`MP3 writer for ${path}`, () => file.abort());
+  const lifecycle = new WriterLifecycle(`MP3 writer for ${path}`, () => { encoder.dispose(); return file.abort(); });
   const run = (task: () => Promise<void>, finishes = false) => lifecycle.run(task, finishes);
 
   return {
@@ -169,7 +196,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
         for (let offset = 0; offset < frames; offset += ENCODE_BLOCK) {
           const n = Math.min(ENCODE_BLOCK, frames - offset);
           const block = input.map((c, index) => prepare(c.subarray(offset, offset + n), index));
-          const bytes = scanner.push(encoder.encode(block));
+          const bytes = scanner.push(await encoder.encode(block));
           inputFrames += n;
           if (bytes.length > 0) await append(bytes);
         }
@@ -181,9 +208,9 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
         if (inputFrames === 0) {
           // LAME emits no frame at all for no input, and decoders refuse a file that is only a tag:
           // encode one silent sample, which the tag's padding then hides.
-          await append(scanner.push(encoder.encode(Array.from({ length: channelCount }, () => new Float32Array(1)))));
+          await append(scanner.push(await encoder.encode(Array.from({ length: channelCount }, () => new Float32Array(1)))));
         }
-        const tail = scanner.push(encoder.finalize());
+        const tail = scanner.push(await encoder.finalize());
         if (tail.length > 0) await append(tail);
         scanner.end();
         const padding = scanner.frameCount * SAMPLES_PER_FRAME - LAME_ENCODER_DELAY - inputFrames;
@@ -204,7 +231,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
           encoderDelay: LAME_ENCODER_DELAY,
           padding: Math.max(0, padding),
           musicCrc: scanner.musicCrc,
-          encoderVersion: 'LAME3.100',
+          encoderVersion: encoder.version,
           vbrMethod: cbr ? 1 : 4,
           // What LAME 3.100's own tag says for these settings (informational only).
           lowpassHz: cbr ? Math.min(20500, sampleRate / 2) : sampleRate / 2,

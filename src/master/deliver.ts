@@ -9,6 +9,7 @@ import { SampleRateConverter } from '../engine/dsp/resample/sample-rate-converte
 import type { AudioWriter } from '../io/api.js';
 import { createThreadedWriter } from '../io/threaded-writer.js';
 import { createWavWriter } from '../io/wav-write.js';
+import { createMp3Writer, defaultMp3Encoder } from '../io/mp3-write.js';
 import type { BlockSource } from './passes.js';
 
 export type DeliverableKind = 'wav24' | 'flac24' | 'wav16' | 'mp3';
@@ -40,10 +41,14 @@ async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<A
   const common = { sampleRate: rateOf(kind, ctx.sampleRate), channelCount: ctx.outChannels, metadata: { encodedBy: 'mixmaster', ...ctx.metadata } };
   switch (kind) {
     case 'wav24': return createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' });
-    // The two encoders run on worker threads beside the PCM writes and analysis of this thread.
+    // The encoders run beside this thread (which writes the PCM files): FLAC on a worker thread, MP3 in the
+    // system's LAME process when there is one (else wasm LAME on a worker thread).
     case 'flac24': return createThreadedWriter({ format: 'flac', path, options: { ...common, bits: 24, dither: 'tpdf' } });
     case 'wav16': return createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 16 }, dither: ctx.dither16 });
-    case 'mp3': return createThreadedWriter({ format: 'mp3', path, options: { ...common, mode: { cbrKbps: 320 } } });
+    case 'mp3': {
+      const options = { ...common, mode: { cbrKbps: 320 } as const };
+      return defaultMp3Encoder() === 'system' ? createMp3Writer(path, options) : createThreadedWriter({ format: 'mp3', path, options });
+    }
   }
 }
 

@@ -2,7 +2,7 @@
 // float WAV in the staging folder), runs part of the chain, meters, and writes. Memory stays flat with
 // the length of the song: nothing holds more than a block of audio.
 import { LoudnessMeter } from '../engine/analysis/loudness-meter.js';
-import { createPlanLimiter, createPreChain, createStageProcessors, preChainStages } from '../engine/master/chain.js';
+import { createPlanLimiter, createPreChain, preChainStages } from '../engine/master/chain.js';
 import { workerStage } from './worker-stage.js';
 import { LimiterModelStats } from '../engine/master/limiter-model.js';
 import type { MasterPlan } from '../engine/master/plan.js';
@@ -67,8 +67,8 @@ export interface PrePassResult {
 
 /**
  * Renders every stage before the limiter into a float WAV and measures its loudness. With two or more
- * stages the first (the linear-phase EQ, the costliest) runs here and the rest on a worker thread, as
- * a pipeline over blocks: both cores work, and the output is what one chain would give (the first part
+ * stages the first (the linear-phase EQ, the costliest) and the rest run on two worker threads, as a
+ * pipeline over blocks: both cores work, and the output is what one chain would give (the first part
  * flushes as much extra as the rest looks ahead, and the output is cut to the input's length).
  */
 export async function renderPreChain(source: BlockSource, plan: MasterPlan, sampleRate: number, channelCount: number, outPath: string): Promise<PrePassResult> {
@@ -88,24 +88,21 @@ export async function renderPreChain(source: BlockSource, plan: MasterPlan, samp
     if (stages.length < 2) {
       await runChain(source, new StreamingChain(createPreChain(plan, sampleRate, channelCount), channelCount), consume);
     } else {
+      // Two worker threads as a pipeline (the linear-phase EQ, the costliest stage, on one; the rest on
+      // the other) while this thread reads, meters and writes: both cores stay busy.
       const [head, ...tail] = stages;
+      const headStage = workerStage({ sampleRate, channelCount, stages: [{ processor: head.processor, params: head.params }] });
       const tailStage = workerStage({ sampleRate, channelCount, stages: tail.map((s) => ({ processor: s.processor, params: s.params })) });
-      stopTail = tailStage.close;
-      const headChain = new StreamingChain(createStageProcessors([head], sampleRate, channelCount), channelCount);
+      stopTail = async () => { await Promise.all([headStage.close(), tailStage.close()]); };
       let inputFrames = 0;
-      const headed: BlockSource = async function* () {
-        const pending: Float32Array[][] = [];
-        const sink = (channels: Float32Array[], count: number) => { pending.push(channels.map((c) => c.subarray(0, count))); };
+      const counted: BlockSource = async function* () {
         for await (const block of source()) {
           inputFrames += block[0].length;
-          headChain.push(block, block[0].length, sink);
-          yield* pending.splice(0);
+          yield block;
         }
-        // The rest of the chain looks ahead by its latency: give it that much of the head's ring-out.
-        headChain.finish(sink, await tailStage.latency);
-        yield* pending.splice(0);
       };
-      const tailed = tailStage.run(headed);
+      // The rest of the chain looks ahead by its latency: the head flushes that much of its ring-out.
+      const tailed = tailStage.run(headStage.run(counted, tailStage.latency));
       // Output never runs ahead of the input read so far, so cutting at the input count keeps exactly N frames.
       for await (const block of tailed()) {
         const count = Math.min(block[0].length, inputFrames - frames);

@@ -12,8 +12,11 @@ const MAX_IN_FLIGHT_FRAMES = 4 * 65536;
 export interface WorkerStage {
   /** The chain's latency in samples, as the worker built it (so the main thread need not build it too). */
   latency: Promise<number>;
-  /** The source through the chain; drain it once (the worker ends with it). */
-  run(source: BlockSource): BlockSource;
+  /**
+   * The source through the chain; drain it once (the worker ends with it). `extraFrames`: ring-out
+   * flushed past the input's end, for a next stage that looks ahead by that much.
+   */
+  run(source: BlockSource, extraFrames?: Promise<number> | number): BlockSource;
   /** Stops the worker (needed only when run() was never drained). */
   close(): Promise<void>;
 }
@@ -38,7 +41,7 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
   });
   worker.on('error', (error) => { failure = error; rejectLatency(error); notify(); });
   worker.on('exit', (code) => { if (!done) { failure ??= new Error(`the chain thread stopped (exit ${code})`); rejectLatency(failure); } notify(); });
-  const run = (source: BlockSource): BlockSource => async function* () {
+  const run = (source: BlockSource, extraFrames: Promise<number> | number = 0): BlockSource => async function* () {
     const waitForMessage = () => new Promise<void>((resolve) => { wake = resolve; });
     const { channelCount } = data;
     let postedFrames = 0, returnedFrames = 0;
@@ -67,7 +70,7 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
           yield views(out);
         }
       }
-      worker.postMessage({ kind: 'finish' });
+      worker.postMessage({ kind: 'finish', extraFrames: await extraFrames });
       for (let out = await next(); out; out = await next()) yield views(out);
     } finally {
       await worker.terminate();

@@ -1,0 +1,111 @@
+// MP3 frames from the system's LAME (the `lame` command, Debian package lame) as a child process:
+// native LAME is ~1.4x faster than the wasm build and runs outside this process's threads. Raw signed
+// 32-bit PCM goes to its stdin, bare MPEG frames (`-t`: no Xing frame) come back on stdout; the MP3
+// writer wraps them in its own ID3v2.4 and LAME tag exactly as it does for the wasm encoder.
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+/** The encoder interface the MP3 writer drives: PCM blocks in, MPEG frame bytes out. */
+export interface Mp3FrameEncoder {
+  /** Version written into the LAME tag, e.g. "LAME3.100". */
+  readonly version: string;
+  /** Takes a block (samples within [-1, 1]); returns the frame bytes available so far. */
+  encode(block: Float32Array[]): Uint8Array | Promise<Uint8Array>;
+  /** Flushes the encoder and returns the remaining bytes. */
+  finalize(): Uint8Array | Promise<Uint8Array>;
+  /** Stops the encoder without output (abort). */
+  dispose(): void;
+}
+
+export type Mp3EncoderSettings = { sampleRate: number; channels: 1 | 2 } & ({ cbrKbps: number } | { vbrQuality: number });
+
+let found: { command: string; version: string } | null | undefined;
+
+/**
+ * The system LAME if there is one (MIXMASTER_LAME names another binary; MIXMASTER_MP3_ENCODER=wasm
+ * turns it off). Its version must be 3.x: the tag we write describes LAME 3 encoder delay and padding.
+ */
+export function findSystemLame(): { command: string; version: string } | null {
+  if (found !== undefined) return found;
+  found = null;
+  if (process.env.MIXMASTER_MP3_ENCODER === 'wasm') return found;
+  const command = process.env.MIXMASTER_LAME || 'lame';
+  const probe = spawnSync(command, ['--version'], { encoding: 'utf8', timeout: 5000 });
+  const version = /LAME .*version (3\.\d+)/.exec(probe.stdout ?? '')?.[1];
+  if (probe.status === 0 && version) found = { command, version: `LAME${version}` };
+  return found;
+}
+
+/** Bytes of PCM allowed to queue in the pipe before encode() waits: lets the caller run ahead of LAME. */
+const MAX_QUEUED_BYTES = 48 << 20;
+
+export function startLameProcess(lame: { command: string; version: string }, settings: Mp3EncoderSettings): Mp3FrameEncoder {
+  const { sampleRate, channels } = settings;
+  const kHz = String(sampleRate / 1000);
+  const rate = 'cbrKbps' in settings ? ['-b', String(settings.cbrKbps), '--cbr'] : ['-V', String(settings.vbrQuality)];
+  const args = [
+    '-r', '-s', kHz, '--bitwidth', '32', '--signed', '--little-endian', '-m', channels === 1 ? 'm' : 'j',
+    ...rate, '--resample', kHz, '-t', '--nohist', '--silent', '-', '-',
+  ];
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(lame.command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const chunks: Buffer[] = [];
+  let stderr = '';
+  let failure: Error | null = null;
+  const exited = new Promise<void>((resolve) => {
+    child.on('error', (error) => { failure ??= new Error(`cannot run ${lame.command}: ${error.message}`); resolve(); });
+    child.on('close', (code, signal) => {
+      if (code !== 0) {
+        const said = stderr.split('\n').map((line) => line.trim()).filter((line) => line && !/libsndfile|Compile without/.test(line)).pop();
+        failure ??= new Error(`${lame.command} stopped (${signal ?? `exit ${code}`})${said ? `: ${said}` : ''}`);
+      }
+      resolve();
+    });
+  });
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 4096) stderr += chunk.toString(); });
+  child.stdin.on('error', (error) => { failure ??= new Error(`${lame.command} input: ${error.message}`); });
+
+  const take = (): Uint8Array => {
+    if (chunks.length === 0) return new Uint8Array(0);
+    const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    chunks.length = 0;
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  };
+  const check = () => { if (failure) throw failure; };
+  let drained: Promise<void> | null = null;
+
+  return {
+    version: lame.version,
+    async encode(block) {
+      check();
+      const frames = block[0].length;
+      // Fresh buffer per block: the pipe keeps it until LAME has read it.
+      const pcm = new Int32Array(frames * channels);
+      for (let c = 0; c < channels; c++) {
+        const samples = block[c];
+        for (let i = 0, k = c; i < frames; i++, k += channels) {
+          const v = samples[i] * 2147483648;
+          pcm[k] = v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.round(v);
+        }
+      }
+      child.stdin.write(new Uint8Array(pcm.buffer));
+      if (child.stdin.writableLength > MAX_QUEUED_BYTES) {
+        drained ??= new Promise<void>((resolve) => child.stdin.once('drain', resolve)).finally(() => { drained = null; });
+        await Promise.race([drained, exited]);
+      }
+      check();
+      return take();
+    },
+    async finalize() {
+      check();
+      child.stdin.end();
+      await exited;
+      check();
+      return take();
+    },
+    dispose() {
+      child.stdin.destroy();
+      child.kill('SIGKILL');
+    },
+  };
+}
