@@ -335,7 +335,7 @@ export class FlacEncoder {
 
     let assignment = INDEPENDENT;
     const plans = this.plans;
-    const subframes: { plan: SubframePlan; samples: Int32Array; bps: number }[] = [];
+    const start = this.pos;
     if (this.channels === 2) {
       const left = input[0];
       const right = input[1];
@@ -347,35 +347,45 @@ export class FlacEncoder {
         mid[i] = (l + r) >> 1;
         side[i] = l - r;
       }
-      analyzeFixed(mid, n, this.facts[2], bps);
-      analyzeFixed(side, n, this.facts[3], bps + 1);
-      const sources = [left, right, mid, side];
-      const depths = [bps, bps, bps, bps + 1];
-      let cost: number[];
+      const facts = this.facts;
+      analyzeFixed(mid, n, facts[2], bps);
+      analyzeFixed(side, n, facts[3], bps + 1);
+      let costL: number, costR: number, costM: number, costS: number;
       if (this.exhaustiveStereo) {
-        cost = sources.map((s, k) => this.planSubframe(plans[k], s, n, depths[k], this.facts[k]));
+        costL = this.planSubframe(plans[0], left, n, bps, facts[0]);
+        costR = this.planSubframe(plans[1], right, n, bps, facts[1]);
+        costM = this.planSubframe(plans[2], mid, n, bps, facts[2]);
+        costS = this.planSubframe(plans[3], side, n, bps + 1, facts[3]);
       } else {
-        cost = this.facts.slice(0, 4).map((f) => f.estimate);
+        costL = facts[0].estimate;
+        costR = facts[1].estimate;
+        costM = facts[2].estimate;
+        costS = facts[3].estimate;
       }
       // Mid/side first so that it wins ties (a mono signal in two channels).
-      const options: [number, number, number][] = [[MID_SIDE, 2, 3], [LEFT_SIDE, 0, 3], [SIDE_RIGHT, 3, 1], [INDEPENDENT, 0, 1]];
-      let best = options[0];
-      for (const option of options) if (cost[option[1]] + cost[option[2]] < cost[best[1]] + cost[best[2]]) best = option;
-      assignment = best[0];
-      for (const k of [best[1], best[2]]) {
-        if (!this.exhaustiveStereo) this.planSubframe(plans[k], sources[k], n, depths[k], this.facts[k]);
-        subframes.push({ plan: plans[k], samples: sources[k], bps: depths[k] });
+      let best = costM + costS;
+      assignment = MID_SIDE;
+      if (costL + costS < best) { best = costL + costS; assignment = LEFT_SIDE; }
+      if (costS + costR < best) { best = costS + costR; assignment = SIDE_RIGHT; }
+      if (costL + costR < best) assignment = INDEPENDENT;
+      const first = assignment === MID_SIDE ? 2 : assignment === SIDE_RIGHT ? 3 : 0;
+      const second = assignment === MID_SIDE || assignment === LEFT_SIDE ? 3 : 1;
+      const firstSamples = first === 0 ? left : first === 2 ? mid : side;
+      const secondSamples = second === 1 ? right : side;
+      const firstBps = first === 3 ? bps + 1 : bps;
+      const secondBps = second === 3 ? bps + 1 : bps;
+      if (!this.exhaustiveStereo) {
+        this.planSubframe(plans[first], firstSamples, n, firstBps, facts[first]);
+        this.planSubframe(plans[second], secondSamples, n, secondBps, facts[second]);
       }
+      this.writeFrameHeader(n, assignment);
+      this.writeSubframe(plans[first], firstSamples, n, firstBps);
+      this.writeSubframe(plans[second], secondSamples, n, secondBps);
     } else {
-      for (let c = 0; c < this.channels; c++) {
-        this.planSubframe(plans[c], input[c], n, bps, this.facts[c]);
-        subframes.push({ plan: plans[c], samples: input[c], bps });
-      }
+      for (let c = 0; c < this.channels; c++) this.planSubframe(plans[c], input[c], n, bps, this.facts[c]);
+      this.writeFrameHeader(n, assignment);
+      for (let c = 0; c < this.channels; c++) this.writeSubframe(plans[c], input[c], n, bps);
     }
-
-    const start = this.pos;
-    this.writeFrameHeader(n, assignment);
-    for (const { plan, samples, bps: depth } of subframes) this.writeSubframe(plan, samples, n, depth);
     // Zero-pad to a byte, then CRC-16 of the whole frame.
     if (this.nbits > 0) this.putBits(0, 8 - this.nbits);
     const crc = crc16(this.buf, start, this.pos);

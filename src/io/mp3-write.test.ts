@@ -4,12 +4,19 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { createMp3Writer, LAME_ENCODER_DELAY, Mp3FrameScanner, type Mp3Mode } from './mp3-write.js';
+import { findSystemLame, startLameProcess } from './lame-process.js';
 import { buildLameTagFrame, crc16, parseMpegHeader, parseXingFrame, readUint32BE } from './mp3-xing.js';
 import { readSyncsafe } from './id3.js';
 import type { AudioMetadata } from './api.js';
 import { decodeWithFfmpeg, hasTool, runTool, tempDir, testSignal } from '../../test/support/tools.js';
 
 const haveFfmpeg = hasTool('ffmpeg') && hasTool('ffprobe');
+type Encoder = 'system' | 'wasm';
+/** Both LAMEs the writer can drive: the system's lame process (when installed) and the wasm build. */
+const ENCODERS: { encoder: Encoder; label: string; skip: boolean }[] = [
+  { encoder: 'wasm', label: 'wasm LAME', skip: false },
+  { encoder: 'system', label: 'system LAME', skip: findSystemLame() === null },
+];
 const METADATA: AudioMetadata = {
   title: 'Gapless Test ☃',
   artist: 'Mixmaster',
@@ -24,8 +31,8 @@ const METADATA: AudioMetadata = {
 };
 
 /** Writes `signal` through the writer in uneven blocks (so block edges fall anywhere). */
-async function encode(path: string, signal: Float32Array[], sampleRate: number, mode: Mp3Mode, metadata?: AudioMetadata) {
-  const writer = await createMp3Writer(path, { sampleRate, channelCount: signal.length, mode, metadata });
+async function encode(path: string, signal: Float32Array[], sampleRate: number, mode: Mp3Mode, metadata?: AudioMetadata, encoder: Encoder = 'wasm') {
+  const writer = await createMp3Writer(path, { sampleRate, channelCount: signal.length, mode, metadata, encoder });
   const sizes = [10_000, 65_536, 1, 4093, 30_011];
   const frames = signal[0].length;
   for (let offset = 0, k = 0; offset < frames; k++) {
@@ -101,144 +108,159 @@ function layout(path: string) {
   return { bytes, id3, xing, audio, frames };
 }
 
-test('CBR 320 at 44.1 kHz: gapless length, alignment, bitrate, LAME tag, ID3v2.4', { skip: !haveFfmpeg }, async () => {
-  const sampleRate = 44100;
-  const n = 441_037;
-  const signal = testSignal(n, sampleRate, 2);
-  const path = join(tempDir(), 'cbr.mp3');
-  await encode(path, signal, sampleRate, { cbrKbps: 320 }, METADATA);
+for (const { encoder, label, skip } of ENCODERS) {
+  test(`CBR 320 at 44.1 kHz: gapless length, alignment, bitrate, LAME tag, ID3v2.4 [${label}]`, { skip: !haveFfmpeg || skip }, async () => {
+    const sampleRate = 44100;
+    const n = 441_037;
+    const signal = testSignal(n, sampleRate, 2);
+    const path = join(tempDir(), 'cbr.mp3');
+    await encode(path, signal, sampleRate, { cbrKbps: 320 }, METADATA, encoder);
 
-  const { xing, audio, frames, bytes, id3 } = layout(path);
-  assert.equal(xing.kind, 'Info');
-  assert.equal(xing.frames, frames);
-  assert.equal(xing.bytes, bytes.length - id3);
-  assert.equal(xing.lame!.musicLength, bytes.length - id3);
-  assert.equal(xing.lame!.tagCrcOk, true);
-  assert.equal(xing.lame!.musicCrc, crc16(audio));
-  assert.equal(xing.lame!.version, 'LAME3.100');
-  assert.equal(xing.lame!.encoderDelay, LAME_ENCODER_DELAY);
-  assert.equal(xing.lame!.padding, frames * 1152 - LAME_ENCODER_DELAY - n);
+    const { xing, audio, frames, bytes, id3 } = layout(path);
+    assert.equal(xing.kind, 'Info');
+    assert.equal(xing.frames, frames);
+    assert.equal(xing.bytes, bytes.length - id3);
+    assert.equal(xing.lame!.musicLength, bytes.length - id3);
+    assert.equal(xing.lame!.tagCrcOk, true);
+    assert.equal(xing.lame!.musicCrc, crc16(audio));
+    assert.equal(xing.lame!.version, 'LAME3.100');
+    assert.equal(xing.lame!.encoderDelay, LAME_ENCODER_DELAY);
+    assert.equal(xing.lame!.padding, frames * 1152 - LAME_ENCODER_DELAY - n);
 
-  // Every decoder that honours the LAME tag returns exactly the input length.
-  const decoded = decodeWithFfmpeg(path, 2);
-  assert.equal(decoded[0].length, n, 'ffmpeg decodes exactly N frames');
-  assert.equal(await mpg123Samples(path), n, 'mpg123 decodes exactly N frames');
-  const probed = ffprobeDecodedSamples(path);
-  assert.ok(Math.abs(probed / sampleRate - n / sampleRate) < 0.001, `ffprobe's decoded duration ${probed / sampleRate} s vs ${n / sampleRate} s`);
-  const info = ffprobe(path);
-  // ffprobe 5.1 states the container duration as frames × 1152 / rate, delay and padding included,
-  // exactly as it does for LAME's own files (checked against the lame CLI below); start = 1105 samples.
-  assert.ok(Math.abs(Number(info.format.duration) - (frames * 1152) / sampleRate) < 0.001);
-  assert.ok(Math.abs(Number(info.streams[0].start_time) - (LAME_ENCODER_DELAY + 529) / sampleRate) < 0.0001);
+    // Every decoder that honours the LAME tag returns exactly the input length.
+    const decoded = decodeWithFfmpeg(path, 2);
+    assert.equal(decoded[0].length, n, 'ffmpeg decodes exactly N frames');
+    assert.equal(await mpg123Samples(path), n, 'mpg123 decodes exactly N frames');
+    const probed = ffprobeDecodedSamples(path);
+    assert.ok(Math.abs(probed / sampleRate - n / sampleRate) < 0.001, `ffprobe's decoded duration ${probed / sampleRate} s vs ${n / sampleRate} s`);
+    const info = ffprobe(path);
+    // ffprobe 5.1 states the container duration as frames × 1152 / rate, delay and padding included,
+    // exactly as it does for LAME's own files (checked against the lame CLI below); start = 1105 samples.
+    assert.ok(Math.abs(Number(info.format.duration) - (frames * 1152) / sampleRate) < 0.001);
+    assert.ok(Math.abs(Number(info.streams[0].start_time) - (LAME_ENCODER_DELAY + 529) / sampleRate) < 0.0001);
 
-  assert.equal(bestLag(signal[0], decoded[0]), 0, 'decoded audio aligns with the input');
-  assert.equal(bestLag(signal[1], decoded[1]), 0);
-  const snr = snrDb(signal, decoded);
-  assert.ok(snr > 20, `SNR ${snr.toFixed(1)} dB`);
+    assert.equal(bestLag(signal[0], decoded[0]), 0, 'decoded audio aligns with the input');
+    assert.equal(bestLag(signal[1], decoded[1]), 0);
+    const snr = snrDb(signal, decoded);
+    assert.ok(snr > 20, `SNR ${snr.toFixed(1)} dB`);
 
-  const seconds = (frames * 1152) / sampleRate;
-  const kbps = (audio.length * 8) / seconds / 1000;
-  assert.ok(Math.abs(kbps - 320) / 320 < 0.01, `audio bitrate ${kbps.toFixed(2)} kb/s`);
-  const fileKbps = (bytes.length * 8) / (n / sampleRate) / 1000;
-  assert.ok(Math.abs(fileKbps - 320) / 320 < 0.03, `file bitrate ${fileKbps.toFixed(2)} kb/s over the music's duration`);
+    const seconds = (frames * 1152) / sampleRate;
+    const kbps = (audio.length * 8) / seconds / 1000;
+    assert.ok(Math.abs(kbps - 320) / 320 < 0.01, `audio bitrate ${kbps.toFixed(2)} kb/s`);
+    const fileKbps = (bytes.length * 8) / (n / sampleRate) / 1000;
+    assert.ok(Math.abs(fileKbps - 320) / 320 < 0.03, `file bitrate ${fileKbps.toFixed(2)} kb/s over the music's duration`);
 
-  const tags = info.format.tags;
-  assert.equal(tags.title, METADATA.title);
-  assert.equal(tags.artist, METADATA.artist);
-  assert.equal(tags.album, METADATA.album);
-  assert.equal(tags.album_artist, METADATA.albumArtist);
-  assert.equal(tags.track, '4');
-  assert.equal(tags.TSRC, METADATA.isrc);
-  assert.equal(tags.date, '2025');
-  assert.equal(tags.comment, METADATA.comment);
-  assert.equal(tags.encoder, 'mixmaster');
+    const tags = info.format.tags;
+    assert.equal(tags.title, METADATA.title);
+    assert.equal(tags.artist, METADATA.artist);
+    assert.equal(tags.album, METADATA.album);
+    assert.equal(tags.album_artist, METADATA.albumArtist);
+    assert.equal(tags.track, '4');
+    assert.equal(tags.TSRC, METADATA.isrc);
+    assert.equal(tags.date, '2025');
+    assert.equal(tags.comment, METADATA.comment);
+    assert.equal(tags.encoder, 'mixmaster');
 
-  if (hasTool('lame') && hasTool('sox')) {
-    // The lame CLI's own gapless file of the same length: same frame count, delay, padding, duration.
+    if (hasTool('lame') && hasTool('sox')) {
+      // The lame CLI's own gapless file of the same length: same frame count, delay, padding, duration.
+      const dir = tempDir();
+      runTool('sox', ['-r', String(sampleRate), '-c', '2', '-n', '-b', '16', join(dir, 'ref.wav'), 'synth', `${n}s`, 'pinknoise', 'vol', '0.5']);
+      runTool('lame', ['--silent', '-b', '320', join(dir, 'ref.wav'), join(dir, 'ref.mp3')]);
+      const reference = parseXingFrame(new Uint8Array(readFileSync(join(dir, 'ref.mp3'))))!;
+      assert.equal(reference.frames, xing.frames);
+      assert.equal(reference.lame!.encoderDelay, xing.lame!.encoderDelay);
+      assert.equal(reference.lame!.padding, xing.lame!.padding);
+      assert.equal(ffprobe(join(dir, 'ref.mp3')).format.duration, info.format.duration);
+    }
+  });
+
+  test(`V0 at 48 kHz: Xing TOC that ffprobe/ffmpeg use, exact length, seeking [${label}]`, { skip: !haveFfmpeg || skip }, async () => {
+    const sampleRate = 48000;
+    const n = 3 * sampleRate + 1;
+    const signal = testSignal(n, sampleRate, 2);
+    const path = join(tempDir(), 'v0.mp3');
+    await encode(path, signal, sampleRate, { vbrQuality: 0 }, undefined, encoder);
+
+    const { xing, frames, bytes } = layout(path);
+    assert.equal(xing.kind, 'Xing');
+    assert.equal(xing.header.bitrateKbps, 128, 'LAME-style 128 kb/s tag frame');
+    assert.equal(xing.frames, frames);
+    assert.equal(xing.bytes, bytes.length);
+    assert.equal(xing.lame!.vbrMethod, 4);
+    assert.equal(xing.lame!.tagCrcOk, true);
+    const toc = xing.toc!;
+    assert.equal(toc[0], 0);
+    for (let i = 1; i < 100; i++) assert.ok(toc[i] >= toc[i - 1], 'TOC never decreases');
+    assert.ok(toc[99] > 240, `TOC ends near the end (${toc[99]})`);
+
+    // ffprobe takes the duration from the Xing frame count (a bitrate guess would give another number) and warns about nothing.
+    const warnings = runTool('ffprobe', ['-v', 'warning', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]);
+    assert.equal(warnings.trim(), ((frames * 1152) / sampleRate).toFixed(6));
+    const info = ffprobe(path);
+    const expectedKbps = (bytes.length * 8) / ((frames * 1152) / sampleRate) / 1000;
+    assert.ok(Math.abs(Number(info.format.bit_rate) / 1000 - expectedKbps) < 1);
+
+    const decoded = decodeWithFfmpeg(path, 2);
+    assert.equal(decoded[0].length, n);
+    assert.equal(await mpg123Samples(path), n);
+    assert.equal(ffprobeDecodedSamples(path), n);
+    assert.equal(bestLag(signal[0], decoded[0]), 0);
+    const snr = snrDb(signal, decoded);
+    assert.ok(snr > 15, `SNR ${snr.toFixed(1)} dB`);
+
+    // Seeking to 1.5 s returns the rest of the music, aligned.
+    const result = runTool('sh', ['-c', `ffmpeg -v error -ss 1.5 -i '${path}' -ac 1 -f f32le - | wc -c`]);
+    assert.equal(Number(result.trim()) / 4, n - 72_000);
+  });
+
+  test(`mono CBR at 32 kHz is gapless too [${label}]`, { skip: !haveFfmpeg || skip }, async () => {
+    const sampleRate = 32000;
+    const n = 96_013;
+    const signal = testSignal(n, sampleRate, 1);
+    const path = join(tempDir(), 'mono.mp3');
+    await encode(path, signal, sampleRate, { cbrKbps: 320 }, undefined, encoder);
+    const decoded = decodeWithFfmpeg(path, 1);
+    assert.equal(decoded[0].length, n);
+    assert.equal(await mpg123Samples(path), n);
+    assert.equal(bestLag(signal[0], decoded[0], 1500, 10_000, 32_000), 0);
+    assert.equal(layout(path).xing.header.channels, 1);
+  });
+
+  test(`out-of-range and non-finite samples are clamped, not fatal [${label}]`, { skip: !haveFfmpeg || skip }, async () => {
+    const n = 20_000;
+    const loud = new Float32Array(n).map((_, i) => 3 * Math.sin(i / 7));
+    loud[100] = NaN;
+    loud[200] = Infinity;
+    const path = join(tempDir(), 'loud.mp3');
+    await encode(path, [loud, loud.slice()], 44100, { cbrKbps: 320 }, undefined, encoder);
+    const decoded = decodeWithFfmpeg(path, 2);
+    assert.equal(decoded[0].length, n);
+    assert.ok(decoded[0].every(Number.isFinite));
+  });
+
+  test(`an empty stream is still a valid file [${label}]`, { skip: !haveFfmpeg || skip }, async () => {
+    const path = join(tempDir(), 'empty.mp3');
+    const writer = await createMp3Writer(path, { sampleRate: 44100, channelCount: 2, mode: { cbrKbps: 320 }, encoder });
+    await writer.finish();
+    const { xing } = layout(path);
+    assert.equal(xing.lame!.tagCrcOk, true);
+    assert.equal(decodeWithFfmpeg(path, 2)[0].length, 0);
+    assert.equal(await mpg123Samples(path), 0);
+  });
+
+  test(`abort leaves neither the file nor a temp file [${label}]`, { skip }, async () => {
     const dir = tempDir();
-    runTool('sox', ['-r', String(sampleRate), '-c', '2', '-n', '-b', '16', join(dir, 'ref.wav'), 'synth', `${n}s`, 'pinknoise', 'vol', '0.5']);
-    runTool('lame', ['--silent', '-b', '320', join(dir, 'ref.wav'), join(dir, 'ref.mp3')]);
-    const reference = parseXingFrame(new Uint8Array(readFileSync(join(dir, 'ref.mp3'))))!;
-    assert.equal(reference.frames, xing.frames);
-    assert.equal(reference.lame!.encoderDelay, xing.lame!.encoderDelay);
-    assert.equal(reference.lame!.padding, xing.lame!.padding);
-    assert.equal(ffprobe(join(dir, 'ref.mp3')).format.duration, info.format.duration);
-  }
-});
-
-test('V0 at 48 kHz: Xing TOC that ffprobe/ffmpeg use, exact length, seeking', { skip: !haveFfmpeg }, async () => {
-  const sampleRate = 48000;
-  const n = 3 * sampleRate + 1;
-  const signal = testSignal(n, sampleRate, 2);
-  const path = join(tempDir(), 'v0.mp3');
-  await encode(path, signal, sampleRate, { vbrQuality: 0 });
-
-  const { xing, frames, bytes } = layout(path);
-  assert.equal(xing.kind, 'Xing');
-  assert.equal(xing.header.bitrateKbps, 128, 'LAME-style 128 kb/s tag frame');
-  assert.equal(xing.frames, frames);
-  assert.equal(xing.bytes, bytes.length);
-  assert.equal(xing.lame!.vbrMethod, 4);
-  assert.equal(xing.lame!.tagCrcOk, true);
-  const toc = xing.toc!;
-  assert.equal(toc[0], 0);
-  for (let i = 1; i < 100; i++) assert.ok(toc[i] >= toc[i - 1], 'TOC never decreases');
-  assert.ok(toc[99] > 240, `TOC ends near the end (${toc[99]})`);
-
-  // ffprobe takes the duration from the Xing frame count (a bitrate guess would give another number) and warns about nothing.
-  const warnings = runTool('ffprobe', ['-v', 'warning', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]);
-  assert.equal(warnings.trim(), ((frames * 1152) / sampleRate).toFixed(6));
-  const info = ffprobe(path);
-  const expectedKbps = (bytes.length * 8) / ((frames * 1152) / sampleRate) / 1000;
-  assert.ok(Math.abs(Number(info.format.bit_rate) / 1000 - expectedKbps) < 1);
-
-  const decoded = decodeWithFfmpeg(path, 2);
-  assert.equal(decoded[0].length, n);
-  assert.equal(await mpg123Samples(path), n);
-  assert.equal(ffprobeDecodedSamples(path), n);
-  assert.equal(bestLag(signal[0], decoded[0]), 0);
-  const snr = snrDb(signal, decoded);
-  assert.ok(snr > 15, `SNR ${snr.toFixed(1)} dB`);
-
-  // Seeking to 1.5 s returns the rest of the music, aligned.
-  const result = runTool('sh', ['-c', `ffmpeg -v error -ss 1.5 -i '${path}' -ac 1 -f f32le - | wc -c`]);
-  assert.equal(Number(result.trim()) / 4, n - 72_000);
-});
-
-test('mono CBR at 32 kHz is gapless too', { skip: !haveFfmpeg }, async () => {
-  const sampleRate = 32000;
-  const n = 96_013;
-  const signal = testSignal(n, sampleRate, 1);
-  const path = join(tempDir(), 'mono.mp3');
-  await encode(path, signal, sampleRate, { cbrKbps: 320 });
-  const decoded = decodeWithFfmpeg(path, 1);
-  assert.equal(decoded[0].length, n);
-  assert.equal(await mpg123Samples(path), n);
-  assert.equal(bestLag(signal[0], decoded[0], 1500, 10_000, 32_000), 0);
-  assert.equal(layout(path).xing.header.channels, 1);
-});
-
-test('out-of-range and non-finite samples are clamped, not fatal', { skip: !haveFfmpeg }, async () => {
-  const n = 20_000;
-  const loud = new Float32Array(n).map((_, i) => 3 * Math.sin(i / 7));
-  loud[100] = NaN;
-  loud[200] = Infinity;
-  const path = join(tempDir(), 'loud.mp3');
-  await encode(path, [loud, loud.slice()], 44100, { cbrKbps: 320 });
-  const decoded = decodeWithFfmpeg(path, 2);
-  assert.equal(decoded[0].length, n);
-  assert.ok(decoded[0].every(Number.isFinite));
-});
-
-test('an empty stream is still a valid file', { skip: !haveFfmpeg }, async () => {
-  const path = join(tempDir(), 'empty.mp3');
-  const writer = await createMp3Writer(path, { sampleRate: 44100, channelCount: 2, mode: { cbrKbps: 320 } });
-  await writer.finish();
-  const { xing } = layout(path);
-  assert.equal(xing.lame!.tagCrcOk, true);
-  assert.equal(decodeWithFfmpeg(path, 2)[0].length, 0);
-  assert.equal(await mpg123Samples(path), 0);
-});
+    const path = join(dir, 'aborted.mp3');
+    const writer = await createMp3Writer(path, { sampleRate: 44100, channelCount: 2, mode: { cbrKbps: 320 }, encoder });
+    const signal = testSignal(50_000, 44100, 2);
+    await writer.write(signal, 50_000);
+    assert.equal(readdirSync(dir).length, 1, 'the temp file exists while writing');
+    await writer.abort();
+    await writer.abort();
+    assert.deepEqual(readdirSync(dir), []);
+    await assert.rejects(writer.write(signal, 10), /aborted/);
+  });
+}
 
 test('rejects what MPEG-1 Layer III cannot carry, before creating anything', async () => {
   const dir = tempDir();
@@ -249,19 +271,6 @@ test('rejects what MPEG-1 Layer III cannot carry, before creating anything', asy
   await assert.rejects(createMp3Writer(path, { sampleRate: 48000, channelCount: 2, mode: { vbrQuality: 10 } }), /quality/);
   await assert.rejects(createMp3Writer(path, { sampleRate: 48000, channelCount: 2, mode: { cbrKbps: 321 as 320 } }), /bitrate/);
   assert.deepEqual(readdirSync(dir), []);
-});
-
-test('abort leaves neither the file nor a temp file', async () => {
-  const dir = tempDir();
-  const path = join(dir, 'aborted.mp3');
-  const writer = await createMp3Writer(path, { sampleRate: 44100, channelCount: 2, mode: { cbrKbps: 320 } });
-  const signal = testSignal(50_000, 44100, 2);
-  await writer.write(signal, 50_000);
-  assert.equal(readdirSync(dir).length, 1, 'the temp file exists while writing');
-  await writer.abort();
-  await writer.abort();
-  assert.deepEqual(readdirSync(dir), []);
-  await assert.rejects(writer.write(signal, 10), /aborted/);
 });
 
 test('an existing file stays untouched until finish() replaces it', { skip: !haveFfmpeg }, async () => {
@@ -309,4 +318,29 @@ test('Mp3FrameScanner: frames across chunk edges; an encoder-made Xing frame is 
   const partial = new Mp3FrameScanner();
   partial.push(frame(1).subarray(0, 100));
   assert.throws(() => partial.end(), /not a whole MPEG frame/);
+});
+
+test('both LAMEs code the music equally well: same length, same SNR against the input within 0.5 dB', { skip: !haveFfmpeg || ENCODERS[1].skip }, async () => {
+  const signal = testSignal(200_000, 44100, 2);
+  const dir = tempDir();
+  await encode(join(dir, 'wasm.mp3'), signal, 44100, { cbrKbps: 320 }, undefined, 'wasm');
+  await encode(join(dir, 'system.mp3'), signal, 44100, { cbrKbps: 320 }, undefined, 'system');
+  const a = decodeWithFfmpeg(join(dir, 'wasm.mp3'), 2), b = decodeWithFfmpeg(join(dir, 'system.mp3'), 2);
+  assert.equal(a[0].length, signal[0].length);
+  assert.equal(b[0].length, signal[0].length);
+  const wasmSnr = snrDb(signal, a), systemSnr = snrDb(signal, b);
+  assert.ok(Math.abs(wasmSnr - systemSnr) < 0.5 && systemSnr > 20, `SNR wasm ${wasmSnr.toFixed(2)} dB, system ${systemSnr.toFixed(2)} dB`);
+});
+
+test('a LAME process that fails gives a one-line error naming it, and nothing is left behind', async () => {
+  const dir = tempDir();
+  const failing = join(dir, 'lame');
+  writeFileSync(failing, '#!/bin/sh\necho "lame: cannot open output" >&2\nexit 3\n', { mode: 0o755 });
+  const encoder = startLameProcess({ command: failing, version: 'LAME3.100' }, { sampleRate: 44100, channels: 2, cbrKbps: 320 });
+  const block = [new Float32Array(4096), new Float32Array(4096)];
+  await assert.rejects(async () => { await encoder.encode(block); await encoder.finalize(); }, (error: Error) => {
+    assert.match(error.message, /exit 3.*cannot open output/);
+    assert.doesNotMatch(error.message, /\n/);
+    return true;
+  });
 });
