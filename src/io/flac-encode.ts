@@ -1,16 +1,21 @@
 // A FLAC encoder in plain TypeScript (RFC 9639), fast enough to replace libFLAC-wasm and free of
 // node: imports so it also runs in a browser. It makes libFLAC -5's kind of choices:
 // fixed 4096-sample blocks; stereo as left/right, left/side, side/right or mid/side, picked per frame
-// from the fixed-predictor residual of all four; per subframe CONSTANT, VERBATIM, FIXED (order 0–4) or
-// LPC (order up to 8 from a Tukey(0.5)-windowed autocorrelation and Levinson-Durbin, the order picked
-// from the expected bits, coefficients quantized to 15 bits at 24-bit / 12 at 16-bit); the residual as
+// from the estimated bits of all four; per subframe CONSTANT, VERBATIM, FIXED (order 0–4) or LPC
+// (order up to 8 from a Tukey(0.5)-windowed autocorrelation and Levinson-Durbin, the order picked from
+// the expected bits, coefficients quantized to 15 bits at 24-bit / 12 at 16-bit); the residual as
 // partitioned Rice (partition order 0–6, parameters from each partition's mean, RICE2 when a parameter
 // passes 14). Wasted low bits are shifted out.
 //
-// Speed: everything lives in typed arrays allocated once per encoder; prediction sums are float64
-// (exact: a 25-bit sample times a 15-bit coefficient, summed 32 times, stays far below 2^53), and the
-// bit writer keeps its pending bits in one int32. The MD5 of STREAMINFO is the caller's (WebCrypto has
-// no streaming MD5, node:crypto does): pass it to streamInfo(), or leave it zero ("not computed").
+// Speed (JavaScript pays ~1 ns for even the simplest loop step, so passes over the samples are few and
+// fused): one pass per frame finds mid/side, the range, wasted bits and the order-2 fixed residual
+// of all four stereo channels (which decides the stereo mode); per coded channel one pass windows and
+// autocorrelates, one computes the LPC residual together with the partition sums the Rice parameters
+// come from, one writes the bits. Prediction sums are float64 with the coefficients pre-scaled by
+// 2^-shift: every term is a multiple of 2^-shift below 2^43, so the sum and its floor are exact.
+// Buffers are typed arrays allocated once per encoder.
+// The MD5 of STREAMINFO is the caller's (WebCrypto has no streaming MD5, node:crypto does): pass it to
+// streamInfo(), or leave it zero ("not computed").
 
 /** STREAMINFO body length in bytes. */
 export const STREAMINFO_BYTES = 34;
@@ -24,9 +29,9 @@ export interface FlacEncoderOptions {
   /** Samples per frame (16–65535); default 4096. */
   blockSize?: number;
   /**
-   * Effort 0–8, as the flac tool's levels (default 5): 0–2 fixed predictors only; 3–5 LPC up to
-   * order 8 with the stereo mode estimated from the fixed residual; 6–8 LPC up to order 12 with every
-   * stereo mode encoded and the smallest kept.
+   * Effort 0–8 as the flac tool's levels (default 5): 0–2 fixed predictors only; 3–5 LPC up to order 8
+   * with the stereo mode estimated; 6–8 LPC up to order 12 with every stereo mode encoded and the
+   * smallest kept.
    */
   level?: number;
 }
@@ -36,20 +41,22 @@ const VERBATIM = 1;
 const FIXED = 2;
 const LPC = 3;
 
-/** Channel assignments of a stereo frame (the frame header's 4-bit code). */
+/** Channel assignment codes of a frame header (independent channels: channel count − 1). */
 const INDEPENDENT = -1;
 const LEFT_SIDE = 8;
 const SIDE_RIGHT = 9;
 const MID_SIDE = 10;
 
-/** Residual magnitudes are kept below this, so a folded residual fits an int32 (and libFLAC's decoder). */
+/** Residuals stay below this in magnitude, so a folded residual fits an int32 (as decoders require). */
 const RESIDUAL_LIMIT = 2 ** 30;
 const MAX_RICE_PARAM = 14;
 const MAX_RICE2_PARAM = 30;
 const MAX_SHIFT = 15;
+const LN2 = Math.LN2;
 
 const CRC8 = new Uint8Array(256);
-const CRC16 = new Uint16Array(256 * 2);
+/** CRC16[b]: CRC-16 of byte b; CRC16[256 + b]: of byte b followed by a zero byte (two bytes a step). */
+const CRC16 = new Uint16Array(512);
 for (let i = 0; i < 256; i++) {
   let c8 = i;
   for (let b = 0; b < 8; b++) c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff;
@@ -58,15 +65,16 @@ for (let i = 0; i < 256; i++) {
   for (let b = 0; b < 8; b++) c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff;
   CRC16[i] = c16;
 }
-// Second table for two bytes at a time: CRC16[256 + i] is the CRC of byte i followed by a zero byte.
 for (let i = 0; i < 256; i++) CRC16[256 + i] = ((CRC16[i] << 8) & 0xffff) ^ CRC16[CRC16[i] >>> 8];
 
+/** CRC-8 (polynomial x^8 + x^2 + x + 1) of bytes[from, to), as in the frame header. */
 export function crc8(bytes: Uint8Array, from: number, to: number): number {
   let crc = 0;
   for (let i = from; i < to; i++) crc = CRC8[crc ^ bytes[i]];
   return crc;
 }
 
+/** CRC-16 (polynomial x^16 + x^15 + x^2 + 1) of bytes[from, to), as in the frame footer. */
 export function crc16(bytes: Uint8Array, from: number, to: number): number {
   let crc = 0;
   let i = from;
@@ -78,7 +86,7 @@ export function crc16(bytes: Uint8Array, from: number, to: number): number {
   return crc;
 }
 
-/** A metadata block: the 4-byte header (last flag, type, 24-bit length) and its body. */
+/** A metadata block: the 4-byte header (last-block flag, type, 24-bit length), then the body. */
 export function metadataBlock(type: number, body: Uint8Array, last: boolean): Uint8Array {
   if (body.length >= 1 << 24) throw new Error('FLAC metadata block larger than 16 MiB');
   const block = new Uint8Array(4 + body.length);
@@ -90,20 +98,10 @@ export function metadataBlock(type: number, body: Uint8Array, last: boolean): Ui
   return block;
 }
 
-/** What one pass over a channel tells: fixed-predictor residual sums, wasted bits, constancy. */
-class ChannelFacts {
-  /** Sum of |residual| of fixed orders 0–4 over samples 4..n-1 (float64: can pass 2^32). */
-  readonly sums = new Float64Array(5);
-  bestOrder = 0;
-  constant = false;
-  wasted = 0;
-  /** Estimated bits of the subframe (from the best fixed order). */
-  estimate = 0;
-}
-
 /** One subframe's chosen coding, with its own buffers. */
 class SubframePlan {
   type = VERBATIM;
+  /** Bits per sample as coded (the channel's, less wasted bits). */
   bps = 0;
   wasted = 0;
   order = 0;
@@ -112,6 +110,7 @@ class SubframePlan {
   readonly coefs = new Int32Array(32);
   partitionOrder = 0;
   rice2 = false;
+  /** Estimated size in bits. */
   bits = 0;
   /** The samples coded (after wasted bits are shifted out). */
   samples: Int32Array;
@@ -119,7 +118,7 @@ class SubframePlan {
   /** Folded residual of the chosen predictor, indexed by sample (entries below `order` unused). */
   residual: Int32Array;
   params: Int32Array;
-  /** Scratch for the candidate being tried (swapped with residual/params when it wins). */
+  /** The candidate being tried; swapped with residual/params when it wins. */
   spareResidual: Int32Array;
   spareParams: Int32Array;
 
@@ -142,10 +141,10 @@ class SubframePlan {
 }
 
 /**
- * Streaming encoder: write() takes planar integer samples and returns the bytes of the frames
- * completed so far (a view valid until the next call); finish() returns the last, short frame.
- * The stream's header is "fLaC", then streamInfo() as the first metadata block (rewrite it when done:
- * total samples, frame sizes and the MD5 are known only then).
+ * Streaming encoder: write() takes planar integer samples and returns the bytes of the frames it
+ * completed (a view into the encoder's buffer, valid until the next call); finish() returns the last,
+ * shorter frame. A stream is "fLaC", streamInfo() as the first metadata block, any other metadata
+ * blocks, then these bytes; STREAMINFO is final only after finish() (total samples, frame sizes, MD5).
  */
 export class FlacEncoder {
   readonly sampleRate: number;
@@ -162,29 +161,38 @@ export class FlacEncoder {
   private readonly maxLpcOrder: number;
   private readonly maxPartitionOrder: number;
   private readonly exhaustiveStereo: boolean;
+  private readonly precision: number;
 
-  /** Samples of the frame being filled, per channel. */
+  /** Samples of the block being filled, per channel. */
   private readonly pending: Int32Array[];
   private pendingFrames = 0;
 
   private readonly mid: Int32Array;
   private readonly side: Int32Array;
-  private readonly facts: ChannelFacts[];
+  /** Per channel slot (L, R, M, S or channel c): sum of |order-2 fixed residual|, OR of samples. */
+  private readonly sum2 = new Float64Array(8);
+  private readonly ors = new Int32Array(8);
   private readonly plans: SubframePlan[];
-  private readonly windowed: Float64Array;
   private readonly autoc = new Float64Array(33);
-  private readonly lpcCoefs: Float64Array; // [order][j], order 1..max
+  private readonly lpcCoefs = new Float64Array(33 * 33);
   private readonly lpcError = new Float64Array(33);
   private readonly qCoefs = new Int32Array(32);
+  private readonly fixedSums = new Float64Array(5);
   private readonly partitionSums = new Float64Array(256);
-  private readonly partitionParams = new Int32Array(256);
+  private readonly chosenParams = new Int32Array(256);
   private window: Float64Array = new Float64Array(0);
   private readonly sampleRateCode: number;
   private readonly sampleRateBits: number;
   private readonly sampleRateValue: number;
   private readonly bpsCode: number;
 
-  // The bit writer: bytes so far, plus up to 7 pending bits in the low bits of `acc`.
+  // Results of the last planRice()/tryLpc() call.
+  private chosenPartitionOrder = 0;
+  private chosenRice2 = false;
+  private lpcOrder = 0;
+  private lpcShift = 0;
+
+  // The bit writer: the bytes so far, and up to 7 pending bits in the low bits of `acc`.
   private buf: Uint8Array;
   private pos = 0;
   private acc = 0;
@@ -207,36 +215,34 @@ export class FlacEncoder {
     this.maxLpcOrder = level <= 2 ? 0 : level <= 5 ? 8 : 12;
     this.maxPartitionOrder = level <= 2 ? 4 : 6;
     this.exhaustiveStereo = level >= 6;
+    // libFLAC's coefficient precision for the stream's depth and block size.
+    const n = blockSize;
+    this.precision = bitsPerSample < 16 ? Math.max(5, 2 + (bitsPerSample >> 1))
+      : bitsPerSample === 16 ? (n <= 192 ? 7 : n <= 384 ? 8 : n <= 576 ? 9 : n <= 1152 ? 10 : n <= 2304 ? 11 : n <= 4608 ? 12 : 13)
+        : n <= 384 ? 13 : n <= 1152 ? 14 : 15;
 
     this.pending = Array.from({ length: channels }, () => new Int32Array(blockSize));
     this.mid = new Int32Array(blockSize);
     this.side = new Int32Array(blockSize);
-    const slots = Math.max(channels, 4);
-    this.facts = Array.from({ length: slots }, () => new ChannelFacts());
-    this.plans = Array.from({ length: slots }, () => new SubframePlan(blockSize));
-    this.windowed = new Float64Array(blockSize + 33);
-    this.lpcCoefs = new Float64Array(33 * 33);
+    this.plans = Array.from({ length: Math.max(channels, 4) }, () => new SubframePlan(blockSize));
     this.buf = new Uint8Array(this.frameBound(blockSize) * 2);
 
     const rateCodes: Record<number, number> = {
       88200: 1, 176400: 2, 192000: 3, 8000: 4, 16000: 5, 22050: 6, 24000: 7, 32000: 8, 44100: 9, 48000: 10, 96000: 11,
     };
-    if (rateCodes[sampleRate] !== undefined) {
-      [this.sampleRateCode, this.sampleRateBits, this.sampleRateValue] = [rateCodes[sampleRate], 0, 0];
-    } else if (sampleRate % 1000 === 0 && sampleRate <= 255000) {
-      [this.sampleRateCode, this.sampleRateBits, this.sampleRateValue] = [12, 8, sampleRate / 1000];
-    } else if (sampleRate <= 65535) {
-      [this.sampleRateCode, this.sampleRateBits, this.sampleRateValue] = [13, 16, sampleRate];
-    } else if (sampleRate % 10 === 0) {
-      [this.sampleRateCode, this.sampleRateBits, this.sampleRateValue] = [14, 16, sampleRate / 10];
-    } else {
-      [this.sampleRateCode, this.sampleRateBits, this.sampleRateValue] = [0, 0, 0]; // from STREAMINFO
-    }
+    let code = 0, bits = 0, value = 0; // code 0: "see STREAMINFO"
+    if (rateCodes[sampleRate] !== undefined) code = rateCodes[sampleRate];
+    else if (sampleRate % 1000 === 0 && sampleRate <= 255000) [code, bits, value] = [12, 8, sampleRate / 1000];
+    else if (sampleRate <= 65535) [code, bits, value] = [13, 16, sampleRate];
+    else if (sampleRate % 10 === 0) [code, bits, value] = [14, 16, sampleRate / 10];
+    this.sampleRateCode = code;
+    this.sampleRateBits = bits;
+    this.sampleRateValue = value;
     const bpsCodes: Record<number, number> = { 8: 1, 12: 2, 16: 4, 20: 5, 24: 6 };
     this.bpsCode = bpsCodes[bitsPerSample] ?? 0;
   }
 
-  /** Upper bound of one frame's bytes: verbatim subframes plus headers. */
+  /** Upper bound of one frame's bytes: verbatim subframes (the side channel one bit wider) and headers. */
   private frameBound(n: number): number {
     return 32 + Math.ceil((this.channels * (n * (this.bitsPerSample + 1) + 48 + this.bitsPerSample)) / 8);
   }
@@ -252,7 +258,6 @@ export class FlacEncoder {
     this.pos = 0;
     const n = this.blockSize;
     let offset = 0;
-    // Fill a partly filled block first.
     if (this.pendingFrames > 0) {
       const take = Math.min(n - this.pendingFrames, frames);
       for (let c = 0; c < this.channels; c++) this.pending[c].set(channels[c].subarray(0, take), this.pendingFrames);
@@ -277,7 +282,7 @@ export class FlacEncoder {
     return this.buf.subarray(0, this.pos);
   }
 
-  /** Encodes what is left (a last, shorter frame); returns its bytes. */
+  /** Encodes what is left (a last, shorter frame) and returns its bytes. */
   finish(): Uint8Array {
     if (this.finished) throw new Error('FLAC encoder already finished');
     this.finished = true;
@@ -289,16 +294,16 @@ export class FlacEncoder {
     return this.buf.subarray(0, this.pos);
   }
 
-  /** STREAMINFO's 34-byte body as of now; `md5` (16 bytes) is left zero when not given. */
+  /** STREAMINFO's 34-byte body as of now; `md5` (16 bytes) stays zero when not given. */
   streamInfo(md5?: Uint8Array): Uint8Array {
     const info = new Uint8Array(STREAMINFO_BYTES);
     const n = this.blockSize;
-    info[0] = n >>> 8; info[1] = n & 0xff;
-    info[2] = n >>> 8; info[3] = n & 0xff;
+    info[0] = n >>> 8; info[1] = n & 0xff; // min block size (the last block does not count)
+    info[2] = n >>> 8; info[3] = n & 0xff; // max block size
     const put24 = (at: number, v: number) => { info[at] = (v >>> 16) & 0xff; info[at + 1] = (v >>> 8) & 0xff; info[at + 2] = v & 0xff; };
     put24(4, this.minFrameSize);
     put24(7, this.maxFrameSize);
-    // 20 bits rate, 3 bits channels-1, 5 bits bps-1, 36 bits total samples.
+    // 20 bits sample rate, 3 bits channels − 1, 5 bits bits per sample − 1, 36 bits total samples.
     const rate = this.sampleRate;
     info[10] = (rate >>> 12) & 0xff;
     info[11] = (rate >>> 4) & 0xff;
@@ -319,52 +324,38 @@ export class FlacEncoder {
 
   private encodeFrame(input: Int32Array[], n: number): void {
     const bound = this.frameBound(n);
-    if (this.buf.length - this.pos < bound) {
-      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + bound));
+    if (this.buf.length - this.pos < bound + 8) {
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + bound + 8));
       grown.set(this.buf.subarray(0, this.pos));
       this.buf = grown;
     }
     const bps = this.bitsPerSample;
-    const limit = 2 ** (bps - 1);
-    for (let c = 0; c < this.channels; c++) {
-      const range = analyzeFixed(input[c], n, this.facts[c], bps);
-      if (range < -limit || range >= limit) {
-        throw new RangeError(`FLAC encoder: channel ${c + 1} has a sample (${range}) outside ${bps}-bit range, frame ${this.frameNumber}`);
-      }
-    }
-
-    let assignment = INDEPENDENT;
     const plans = this.plans;
+    const sum2 = this.sum2;
+    const ors = this.ors;
     const start = this.pos;
     if (this.channels === 2) {
       const left = input[0];
       const right = input[1];
       const mid = this.mid;
       const side = this.side;
-      for (let i = 0; i < n; i++) {
-        const l = left[i];
-        const r = right[i];
-        mid[i] = (l + r) >> 1;
-        side[i] = l - r;
-      }
-      const facts = this.facts;
-      analyzeFixed(mid, n, facts[2], bps);
-      analyzeFixed(side, n, facts[3], bps + 1);
+      const outside = stereoPass(left, right, mid, side, n, bps, sum2, ors);
+      if (outside !== 0) this.rangeError(input, n);
       let costL: number, costR: number, costM: number, costS: number;
       if (this.exhaustiveStereo) {
-        costL = this.planSubframe(plans[0], left, n, bps, facts[0]);
-        costR = this.planSubframe(plans[1], right, n, bps, facts[1]);
-        costM = this.planSubframe(plans[2], mid, n, bps, facts[2]);
-        costS = this.planSubframe(plans[3], side, n, bps + 1, facts[3]);
+        costL = this.planSubframe(plans[0], left, n, bps, sum2[0], ors[0]);
+        costR = this.planSubframe(plans[1], right, n, bps, sum2[1], ors[1]);
+        costM = this.planSubframe(plans[2], mid, n, bps, sum2[2], ors[2]);
+        costS = this.planSubframe(plans[3], side, n, bps + 1, sum2[3], ors[3]);
       } else {
-        costL = facts[0].estimate;
-        costR = facts[1].estimate;
-        costM = facts[2].estimate;
-        costS = facts[3].estimate;
+        costL = estimateBits(left, n, bps, sum2[0], ors[0]);
+        costR = estimateBits(right, n, bps, sum2[1], ors[1]);
+        costM = estimateBits(mid, n, bps, sum2[2], ors[2]);
+        costS = estimateBits(side, n, bps + 1, sum2[3], ors[3]);
       }
-      // Mid/side first so that it wins ties (a mono signal in two channels).
+      // Mid/side first, so that it wins ties (the same signal in both channels).
+      let assignment = MID_SIDE;
       let best = costM + costS;
-      assignment = MID_SIDE;
       if (costL + costS < best) { best = costL + costS; assignment = LEFT_SIDE; }
       if (costS + costR < best) { best = costS + costR; assignment = SIDE_RIGHT; }
       if (costL + costR < best) assignment = INDEPENDENT;
@@ -375,18 +366,21 @@ export class FlacEncoder {
       const firstBps = first === 3 ? bps + 1 : bps;
       const secondBps = second === 3 ? bps + 1 : bps;
       if (!this.exhaustiveStereo) {
-        this.planSubframe(plans[first], firstSamples, n, firstBps, facts[first]);
-        this.planSubframe(plans[second], secondSamples, n, secondBps, facts[second]);
+        this.planSubframe(plans[first], firstSamples, n, firstBps, sum2[first], ors[first]);
+        this.planSubframe(plans[second], secondSamples, n, secondBps, sum2[second], ors[second]);
       }
       this.writeFrameHeader(n, assignment);
       this.writeSubframe(plans[first], firstSamples, n, firstBps);
       this.writeSubframe(plans[second], secondSamples, n, secondBps);
     } else {
-      for (let c = 0; c < this.channels; c++) this.planSubframe(plans[c], input[c], n, bps, this.facts[c]);
-      this.writeFrameHeader(n, assignment);
+      for (let c = 0; c < this.channels; c++) {
+        if (channelPass(input[c], n, bps, sum2, ors, c) !== 0) this.rangeError(input, n);
+        this.planSubframe(plans[c], input[c], n, bps, sum2[c], ors[c]);
+      }
+      this.writeFrameHeader(n, INDEPENDENT);
       for (let c = 0; c < this.channels; c++) this.writeSubframe(plans[c], input[c], n, bps);
     }
-    // Zero-pad to a byte, then CRC-16 of the whole frame.
+    // Zero bits to a byte boundary, then the CRC-16 of the whole frame.
     if (this.nbits > 0) this.putBits(0, 8 - this.nbits);
     const crc = crc16(this.buf, start, this.pos);
     this.buf[this.pos++] = crc >>> 8;
@@ -398,12 +392,25 @@ export class FlacEncoder {
     this.totalSamples += n;
   }
 
+  private rangeError(input: Int32Array[], n: number): never {
+    const limit = 2 ** (this.bitsPerSample - 1);
+    for (let c = 0; c < input.length; c++) {
+      for (let i = 0; i < n; i++) {
+        const v = input[c][i];
+        if (!(v >= -limit && v < limit)) {
+          throw new RangeError(`FLAC encoder: sample ${v} outside ${this.bitsPerSample}-bit range (channel ${c + 1}, sample ${this.totalSamples + i})`);
+        }
+      }
+    }
+    throw new RangeError('FLAC encoder: sample outside range');
+  }
+
   private writeFrameHeader(n: number, assignment: number): void {
     const buf = this.buf;
     const start = this.pos;
     let p = start;
     buf[p++] = 0xff;
-    buf[p++] = 0xf8; // sync, reserved 0, fixed block size
+    buf[p++] = 0xf8; // sync code, reserved 0, fixed block size
     let sizeCode: number;
     let sizeBits = 0;
     if (n === 192) sizeCode = 1;
@@ -414,7 +421,7 @@ export class FlacEncoder {
     buf[p++] = (sizeCode << 4) | this.sampleRateCode;
     const channelCode = assignment === INDEPENDENT ? this.channels - 1 : assignment;
     buf[p++] = (channelCode << 4) | (this.bpsCode << 1);
-    // Frame number, UTF-8 style.
+    // The frame number, coded like UTF-8.
     const f = this.frameNumber;
     if (f < 0x80) buf[p++] = f;
     else {
@@ -432,86 +439,85 @@ export class FlacEncoder {
 
   // ---- choosing a subframe's coding ----
 
-  /** Fills `plan` with the best coding of `x` found; returns its bits. */
-  private planSubframe(plan: SubframePlan, x: Int32Array, n: number, bps: number, facts: ChannelFacts): number {
+  /** Fills `plan` with the best coding of `x` found and returns its estimated bits. */
+  private planSubframe(plan: SubframePlan, x: Int32Array, n: number, bps: number, sum2: number, or: number): number {
     plan.wasted = 0;
     plan.bps = bps;
     plan.samples = x;
-    if (facts.constant) {
+    if (isConstant(x, n, sum2)) {
       plan.type = CONSTANT;
       return (plan.bits = 8 + bps);
     }
-    let shiftScale = 1;
-    if (facts.wasted > 0) {
-      const w = facts.wasted;
+    const wasted = wastedBits(or, bps);
+    if (wasted > 0) {
       const s = plan.shifted;
-      for (let i = 0; i < n; i++) s[i] = x[i] >> w;
+      for (let i = 0; i < n; i++) s[i] = x[i] >> wasted;
       plan.samples = x = s;
-      plan.wasted = w;
-      plan.bps = bps = bps - w;
-      shiftScale = 2 ** -w;
+      plan.wasted = wasted;
+      plan.bps = bps = bps - wasted;
+      sum2 /= 2 ** wasted;
     }
-    const header = 8 + plan.wasted;
-    const verbatim = header + n * bps;
+    const header = 8 + wasted;
     plan.type = VERBATIM;
-    plan.bits = verbatim;
-    if (n < 8) return plan.bits;
+    plan.bits = header + n * bps;
+    if (n < 16) return plan.bits;
 
-    // Fixed predictor of the order with the least absolute residual.
-    const order = Math.min(facts.bestOrder, n - 1);
-    fixedResidual(x, n, order, plan.spareResidual);
-    const fixedBits = header + order * bps + this.planRice(plan.spareResidual, n, order, plan.spareParams);
-    if (fixedBits < plan.bits) {
+    // LPC first: for music it nearly always wins.
+    let lpcBits = Infinity;
+    const maxOrder = Math.min(this.maxLpcOrder, n >> 2);
+    if (maxOrder > 0) lpcBits = this.tryLpc(plan, x, n, bps, maxOrder);
+    if (lpcBits < plan.bits) {
       plan.swap();
-      plan.type = FIXED;
-      plan.order = order;
-      plan.bits = fixedBits;
+      plan.type = LPC;
+      plan.bits = lpcBits;
+      plan.order = this.lpcOrder;
+      plan.precision = this.precision;
+      plan.shift = this.lpcShift;
       plan.partitionOrder = this.chosenPartitionOrder;
       plan.rice2 = this.chosenRice2;
+      plan.coefs.set(this.qCoefs.subarray(0, plan.order));
     }
-
-    // LPC.
-    const maxOrder = Math.min(this.maxLpcOrder, n >> 2);
-    if (maxOrder > 0 && facts.sums[0] * shiftScale > n) {
-      const lpcBits = this.tryLpc(plan, x, n, bps, maxOrder);
-      if (lpcBits < plan.bits) {
+    // A fixed predictor, when its order-2 residual suggests it could compete (or there is no LPC).
+    const fixedGuess = header + 2 * bps + 6 + riceEstimate(2 * sum2, n - 2);
+    if (fixedGuess < plan.bits * 1.05 || maxOrder === 0) {
+      const order = bestFixedOrder(x, n, this.fixedSums);
+      fixedResidual(x, n, order, plan.spareResidual);
+      const p = this.maxPartitionFor(n, order);
+      foldedPartitionSums(plan.spareResidual, n, order, p, this.partitionSums);
+      const fixedBits = header + order * bps + this.planRice(n, order, p, plan.spareParams);
+      if (fixedBits < plan.bits) {
         plan.swap();
-        plan.type = LPC;
-        plan.bits = lpcBits;
+        plan.type = FIXED;
+        plan.order = order;
+        plan.bits = fixedBits;
         plan.partitionOrder = this.chosenPartitionOrder;
         plan.rice2 = this.chosenRice2;
-        plan.order = this.lpcOrder;
-        plan.precision = this.lpcPrecision;
-        plan.shift = this.lpcShift;
-        plan.coefs.set(this.qCoefs.subarray(0, plan.order));
       }
     }
     return plan.bits;
   }
 
-  private lpcOrder = 0;
-  private lpcPrecision = 0;
-  private lpcShift = 0;
+  /** The highest partition order allowed: n divisible by 2^p and more than `order` samples a partition. */
+  private maxPartitionFor(n: number, order: number): number {
+    let p = 0;
+    while (p < this.maxPartitionOrder && n % (2 << p) === 0 && n >> (p + 1) > order) p++;
+    return p;
+  }
 
   /**
-   * Computes the LPC candidate into plan.spareResidual/spareParams; returns its bits (Infinity when no
-   * usable predictor). On success lpcOrder/lpcPrecision/lpcShift and qCoefs hold it.
+   * The LPC candidate into plan.spareResidual/spareParams; returns its estimated bits (Infinity when
+   * there is no usable predictor). lpcOrder, lpcShift and qCoefs then describe it.
    */
   private tryLpc(plan: SubframePlan, x: Int32Array, n: number, bps: number, maxOrder: number): number {
     if (this.window.length !== n) this.window = tukeyWindow(n, 0.5);
-    const w = this.window;
-    const d = this.windowed;
-    for (let i = 0; i < n; i++) d[i] = x[i] * w[i];
-    for (let i = n; i < n + maxOrder + 1; i++) d[i] = 0;
     const R = this.autoc;
-    autocorrelate(d, n, maxOrder, R);
+    autocorrelate(x, this.window, n, maxOrder, R);
     if (!(R[0] > 0)) return Infinity;
     const orders = levinson(R, maxOrder, this.lpcCoefs, this.lpcError);
     if (orders === 0) return Infinity;
-
-    const precision = this.bitsPerSample <= 16 ? (n <= 1152 ? 10 : n <= 2304 ? 11 : n <= 4608 ? 12 : 13) : n <= 384 ? 13 : n <= 1152 ? 14 : 15;
-    // Order by the expected bits: 0.5·log2(error/(2n)) per residual sample plus the order's overhead.
-    let bestOrder = 1;
+    const precision = this.precision;
+    // The order by expected bits: ½·log2(error / 2n) per residual sample, plus the order's overhead.
+    let order = 1;
     let bestBits = Infinity;
     for (let p = 1; p <= orders; p++) {
       const e = this.lpcError[p];
@@ -519,55 +525,40 @@ export class FlacEncoder {
       const bits = perSample * (n - p) + p * (precision + bps);
       if (bits < bestBits) {
         bestBits = bits;
-        bestOrder = p;
+        order = p;
       }
     }
-    const order = bestOrder;
     const shift = quantizeCoefficients(this.lpcCoefs, order, precision, this.qCoefs);
     if (shift < 0) return Infinity;
-    if (!lpcResidual(x, n, order, this.qCoefs, shift, plan.spareResidual)) return Infinity;
-    const bits = 8 + plan.wasted + order * bps + 4 + 5 + order * precision + this.planRice(plan.spareResidual, n, order, plan.spareParams);
+    const p = this.maxPartitionFor(n, order);
+    if (!lpcResidual(x, n, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums)) return Infinity;
     this.lpcOrder = order;
-    this.lpcPrecision = precision;
     this.lpcShift = shift;
-    return bits;
+    return 8 + plan.wasted + order * bps + 4 + 5 + order * precision + this.planRice(n, order, p, plan.spareParams);
   }
 
-  private chosenPartitionOrder = 0;
-  private chosenRice2 = false;
-
   /**
-   * Picks the partition order and Rice parameters for a folded residual (samples order..n-1);
-   * writes the parameters to `params`, returns the estimated bits of the residual section.
+   * Picks the partition order (≤ maxP) and Rice parameters from the folded sums of the 2^maxP finest
+   * partitions in partitionSums (consumed); writes the parameters to `params` and returns the
+   * estimated bits of the residual section. Sets chosenPartitionOrder / chosenRice2.
    */
-  private planRice(u: Int32Array, n: number, order: number, params: Int32Array): number {
-    let maxP = 0;
-    while (maxP < this.maxPartitionOrder && n % (2 << maxP) === 0 && n >> (maxP + 1) > order) maxP++;
+  private planRice(n: number, order: number, maxP: number, params: Int32Array): number {
     const sums = this.partitionSums;
-    const parts = 1 << maxP;
-    const size = n >> maxP;
-    for (let j = 0, i = 0; j < parts; j++) {
-      const end = (j + 1) * size;
-      let s = 0;
-      if (j === 0) i = order;
-      for (; i < end; i++) s += u[i];
-      sums[j] = s;
-    }
+    const chosen = this.chosenParams;
     let bestBits = Infinity;
-    const chosen = this.partitionParams;
     for (let p = maxP; p >= 0; p--) {
       const count = 1 << p;
-      const partSize = n >> p;
-      let bits = 0;
+      const size = n >> p;
+      let bits = 6 + count * 4;
       let maxK = 0;
       for (let j = 0; j < count; j++) {
-        const samples = j === 0 ? partSize - order : partSize;
+        const samples = j === 0 ? size - order : size;
         const s = sums[j];
-        // Rice bits ≈ samples·(k+1) + s/2^k − samples/2 (the floor of each quotient), best near 2^k = s·ln2/samples.
+        // Bits ≈ samples·(k + 1) + s/2^k − samples/2 (each quotient's floor), least near 2^k = s·ln2/samples.
         let k = 0;
         let b = samples + s;
         if (s > samples) {
-          const target = (s * 0.6931471805599453) / samples;
+          const target = (s * LN2) / samples;
           let k0 = target >= 1 ? 31 - Math.clz32(target) : 0;
           if (k0 > MAX_RICE2_PARAM - 1) k0 = MAX_RICE2_PARAM - 1;
           const b0 = k0 === 0 ? samples + s : samples * (k0 + 0.5) + s * 2 ** -k0;
@@ -579,17 +570,16 @@ export class FlacEncoder {
         bits += b;
       }
       const rice2 = maxK > MAX_RICE_PARAM;
-      bits += 6 + count * (rice2 ? 5 : 4);
+      if (rice2) bits += count;
       if (bits < bestBits) {
         bestBits = bits;
         this.chosenPartitionOrder = p;
         this.chosenRice2 = rice2;
-        chosen.set(params.subarray(0, count));
+        for (let j = 0; j < count; j++) chosen[j] = params[j];
       }
-      // Merge neighbours for the next lower order.
       for (let j = 0; j < count >> 1; j++) sums[j] = sums[2 * j] + sums[2 * j + 1];
     }
-    params.set(chosen.subarray(0, 1 << this.chosenPartitionOrder));
+    for (let j = 0, count = 1 << this.chosenPartitionOrder; j < count; j++) params[j] = chosen[j];
     return bestBits;
   }
 
@@ -600,7 +590,7 @@ export class FlacEncoder {
     const markAcc = this.acc;
     const markBits = this.nbits;
     this.writeSubframeAs(plan, n);
-    // The plan's size was estimated; never let a coded subframe outgrow VERBATIM.
+    // Sizes were estimated: a coded subframe must never come out larger than VERBATIM.
     const written = (this.pos - mark) * 8 + this.nbits - markBits;
     if (plan.type !== VERBATIM && plan.type !== CONSTANT && written > 8 + n * bps) {
       this.pos = mark;
@@ -617,12 +607,11 @@ export class FlacEncoder {
   private writeSubframeAs(plan: SubframePlan, n: number): void {
     const x = plan.samples;
     const bps = plan.bps;
-    const typeBits = plan.type === CONSTANT ? 0 : plan.type === VERBATIM ? 1 : plan.type === FIXED ? 8 | plan.order : 32 | (plan.order - 1);
-    this.putBits((typeBits << 1) | (plan.wasted > 0 ? 1 : 0), 8);
+    const type = plan.type === CONSTANT ? 0 : plan.type === VERBATIM ? 1 : plan.type === FIXED ? 8 | plan.order : 32 | (plan.order - 1);
+    this.putBits((type << 1) | (plan.wasted > 0 ? 1 : 0), 8);
     if (plan.wasted > 0) {
-      // Unary: wasted-1 zeros then a one.
-      this.putZeros(plan.wasted - 1);
-      this.putBits(1, 1);
+      for (let z = plan.wasted - 1; z > 0; z -= Math.min(z, 16)) this.putBits(0, Math.min(z, 16));
+      this.putBits(1, 1); // unary wasted − 1
     }
     if (plan.type === CONSTANT) {
       this.putBits(x[0], bps);
@@ -638,27 +627,19 @@ export class FlacEncoder {
       this.putBits(plan.shift, 5);
       for (let i = 0; i < plan.order; i++) this.putBits(plan.coefs[i], plan.precision);
     }
-    this.writeResidual(plan, n);
-  }
-
-  private writeResidual(plan: SubframePlan, n: number): void {
     const p = plan.partitionOrder;
-    const paramBits = plan.rice2 ? 5 : 4;
     this.putBits(plan.rice2 ? 1 : 0, 2);
     this.putBits(p, 4);
-    const parts = 1 << p;
+    const paramBits = plan.rice2 ? 5 : 4;
     const size = n >> p;
-    const u = plan.residual;
-    const params = plan.params;
-    for (let j = 0; j < parts; j++) {
-      const k = params[j];
+    for (let j = 0, parts = 1 << p; j < parts; j++) {
+      const k = plan.params[j];
       this.putBits(k, paramBits);
-      const from = j === 0 ? plan.order : j * size;
-      this.writeRice(u, from, (j + 1) * size, k);
+      this.writeRice(plan.residual, j === 0 ? plan.order : j * size, (j + 1) * size, k);
     }
   }
 
-  /** Rice codes u[from..to) with parameter k: the quotient in unary (zeros, then a one), then k low bits. */
+  /** Rice codes u[from, to) with parameter k: the quotient in unary (zeros, then a one), then k low bits. */
   private writeRice(u: Int32Array, from: number, to: number, k: number): void {
     const buf = this.buf;
     let pos = this.pos;
@@ -666,15 +647,22 @@ export class FlacEncoder {
     let nbits = this.nbits;
     const mask = (1 << k) - 1;
     const marker = 1 << k;
+    const limit = 23 - k; // quotients up to this fit one step (with < 8 pending bits: ≤ 31 in acc)
     for (let i = from; i < to; i++) {
       const v = u[i];
       const q = v >>> k;
-      const length = q + 1 + k;
-      if (length <= 24) {
-        acc = (acc << length) | marker | (v & mask);
-        nbits += length;
+      if (q <= limit) {
+        acc = (acc << (q + 1 + k)) | marker | (v & mask);
+        nbits += q + 1 + k;
+        // Store the three bytes that may be complete; keep only the ones that are (a store past the
+        // complete bytes writes garbage the next code overwrites; the buffer has room for it).
+        buf[pos] = acc >>> (nbits - 8);
+        buf[pos + 1] = acc >>> (nbits - 16);
+        buf[pos + 2] = acc >>> (nbits - 24);
+        pos += nbits >>> 3;
+        nbits &= 7;
       } else {
-        // Long codes: zeros in pieces, then the one and the low bits in pieces.
+        // Long codes: the zeros in pieces, then the one and the low bits in pieces.
         let zeros = q;
         while (zeros > 0) {
           const z = zeros > 16 ? 16 : zeros;
@@ -694,8 +682,8 @@ export class FlacEncoder {
           acc = (acc << 16) | (low & 0xffff);
           nbits += 16;
         }
+        while (nbits >= 8) { nbits -= 8; buf[pos++] = acc >>> nbits; }
       }
-      while (nbits >= 8) { nbits -= 8; buf[pos++] = acc >>> nbits; }
     }
     this.pos = pos;
     this.acc = acc;
@@ -710,7 +698,7 @@ export class FlacEncoder {
       return;
     }
     if (count === 0) return;
-    let acc = (this.acc << count) | (value & ((1 << count) - 1));
+    const acc = (this.acc << count) | (value & ((1 << count) - 1));
     let nbits = this.nbits + count;
     const buf = this.buf;
     let pos = this.pos;
@@ -719,85 +707,115 @@ export class FlacEncoder {
     this.nbits = nbits;
     this.pos = pos;
   }
-
-  private putZeros(count: number): void {
-    while (count > 0) {
-      const z = count > 16 ? 16 : count;
-      this.putBits(0, z);
-      count -= z;
-    }
-  }
 }
+
+// ---- sample passes (plain functions over typed arrays, so that V8 optimizes each on its own) ----
 
 /**
- * Sums of |fixed residual| for orders 0–4 over samples 4..n-1, wasted bits, constancy and the bits
- * the best fixed order would take; returns the sample farthest from zero (for a range check).
+ * Mid (⌊(l+r)/2⌋) and side (l−r) into their arrays; per slot L, R, M, S the sum of |order-2 fixed
+ * residual| over samples 2..n-1 and the OR of all samples. Returns non-zero when a sample of l or r
+ * lies outside the bit depth.
  */
-function analyzeFixed(x: Int32Array, n: number, facts: ChannelFacts, bps: number): number {
-  const sums = facts.sums;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
-  let or = 0;
-  let min = 0;
-  let max = 0;
-  for (let i = 0; i < n && i < 4; i++) {
-    const v = x[i];
-    or |= v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (n > 4) {
-    let a = x[3], b = x[2], c = x[1], d = x[0];
-    // Running differences: d1 = x[i]-x[i-1], d2 = d1-d1', ...
-    let p1 = a - b;
-    let p2 = p1 - (b - c);
-    let p3 = p2 - ((b - c) - (c - d));
-    for (let i = 4; i < n; i++) {
-      const v = x[i];
-      or |= v;
-      if (v < min) min = v;
-      else if (v > max) max = v;
-      const e1 = v - a;
-      const e2 = e1 - p1;
-      const e3 = e2 - p2;
-      const e4 = e3 - p3;
-      s0 += v < 0 ? -v : v;
-      s1 += e1 < 0 ? -e1 : e1;
-      s2 += e2 < 0 ? -e2 : e2;
-      s3 += e3 < 0 ? -e3 : e3;
-      s4 += e4 < 0 ? -e4 : e4;
-      a = v;
-      p1 = e1;
-      p2 = e2;
-      p3 = e3;
+function stereoPass(
+  left: Int32Array, right: Int32Array, mid: Int32Array, side: Int32Array, n: number, bps: number,
+  sum2: Float64Array, ors: Int32Array,
+): number {
+  const offset = 1 << (bps - 1);
+  let l1 = 0, l2 = 0, r1 = 0, r2 = 0, m1 = 0, m2 = 0, s1 = 0, s2 = 0;
+  let sl = 0, sr = 0, sm = 0, ss = 0;
+  let orL = 0, orR = 0, orM = 0, orS = 0, outside = 0;
+  for (let i = 0; i < n; i++) {
+    const l = left[i];
+    const r = right[i];
+    const m = (l + r) >> 1;
+    const s = l - r;
+    mid[i] = m;
+    side[i] = s;
+    orL |= l; orR |= r; orM |= m; orS |= s;
+    outside |= (l + offset) | (r + offset);
+    if (i >= 2) {
+      const dl = l - 2 * l1 + l2;
+      const dr = r - 2 * r1 + r2;
+      const dm = m - 2 * m1 + m2;
+      const ds = s - 2 * s1 + s2;
+      sl += dl < 0 ? -dl : dl;
+      sr += dr < 0 ? -dr : dr;
+      sm += dm < 0 ? -dm : dm;
+      ss += ds < 0 ? -ds : ds;
     }
-  } else {
-    for (let i = 0; i < n; i++) s0 += Math.abs(x[i]);
-    s1 = s2 = s3 = s4 = Infinity;
+    l2 = l1; l1 = l; r2 = r1; r1 = r; m2 = m1; m1 = m; s2 = s1; s1 = s;
   }
-  sums[0] = s0; sums[1] = s1; sums[2] = s2; sums[3] = s3; sums[4] = s4;
-  let constant = n > 0;
-  if (n > 4) constant = s1 === 0 && x[0] === x[4] && x[1] === x[4] && x[2] === x[4] && x[3] === x[4];
-  else for (let i = 1; i < n; i++) if (x[i] !== x[0]) constant = false;
-  facts.constant = constant;
-  facts.wasted = or === 0 ? 0 : Math.min(31 - Math.clz32(or & -or), bps - 1);
-  let best = 0;
-  for (let k = 1; k <= 4; k++) if (sums[k] < sums[best]) best = k;
-  facts.bestOrder = best;
-  if (constant) facts.estimate = 8 + bps;
-  else {
-    const count = Math.max(1, n - 4);
-    const folded = (2 * sums[best]) / 2 ** facts.wasted;
-    facts.estimate = Math.min(n * (bps - facts.wasted), riceEstimate(folded, count) * (n / count) + best * bps);
-  }
-  return -min > max ? min : max;
+  sum2[0] = sl; sum2[1] = sr; sum2[2] = sm; sum2[3] = ss;
+  ors[0] = orL; ors[1] = orR; ors[2] = orM; ors[3] = orS;
+  return outside >>> bps;
 }
 
-/** Bits of Rice-coding `count` values summing (folded) to `sum` with the best parameter. */
+/** stereoPass for one channel into slot `slot`. */
+function channelPass(x: Int32Array, n: number, bps: number, sum2: Float64Array, ors: Int32Array, slot: number): number {
+  const offset = 1 << (bps - 1);
+  let x1 = 0, x2 = 0, sum = 0, or = 0, outside = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    or |= v;
+    outside |= v + offset;
+    if (i >= 2) {
+      const d = v - 2 * x1 + x2;
+      sum += d < 0 ? -d : d;
+    }
+    x2 = x1;
+    x1 = v;
+  }
+  sum2[slot] = sum;
+  ors[slot] = or;
+  return outside >>> bps;
+}
+
+function isConstant(x: Int32Array, n: number, sum2: number): boolean {
+  // No order-2 residual means a straight line; constant if the first two samples agree too.
+  return n === 1 || (sum2 === 0 && x[0] === x[1]);
+}
+
+/** Low zero bits common to all samples (at most bps − 1). */
+function wastedBits(or: number, bps: number): number {
+  return or === 0 ? 0 : Math.min(31 - Math.clz32(or & -or), bps - 1);
+}
+
+/** A subframe's bits as guessed from its order-2 fixed residual (to choose the stereo mode). */
+function estimateBits(x: Int32Array, n: number, bps: number, sum2: number, or: number): number {
+  if (isConstant(x, n, sum2)) return 8 + bps;
+  const wasted = wastedBits(or, bps);
+  const depth = bps - wasted;
+  return Math.min(n * depth, riceEstimate((2 * sum2) / 2 ** wasted, Math.max(1, n - 2)) + 2 * depth) + 8;
+}
+
+/** Bits of Rice-coding `count` values whose folded sum is `sum`, with the best single parameter. */
 function riceEstimate(sum: number, count: number): number {
   if (sum <= count) return count + sum;
-  const k = Math.max(0, Math.log2((sum * 0.6931471805599453) / count));
-  const k0 = Math.floor(k);
+  const k0 = Math.floor(Math.log2((sum * LN2) / count));
   return Math.min(count * (k0 + 0.5) + sum * 2 ** -k0, count * (k0 + 1.5) + sum * 2 ** -(k0 + 1));
+}
+
+/** The fixed order 0–4 with the least sum of |residual| over samples 4..n-1. */
+function bestFixedOrder(x: Int32Array, n: number, sums: Float64Array): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+  let a = x[3], p1 = x[3] - x[2], p2 = p1 - (x[2] - x[1]), p3 = p2 - (x[2] - 2 * x[1] + x[0]);
+  for (let i = 4; i < n; i++) {
+    const v = x[i];
+    const e1 = v - a;
+    const e2 = e1 - p1;
+    const e3 = e2 - p2;
+    const e4 = e3 - p3;
+    s0 += v < 0 ? -v : v;
+    s1 += e1 < 0 ? -e1 : e1;
+    s2 += e2 < 0 ? -e2 : e2;
+    s3 += e3 < 0 ? -e3 : e3;
+    s4 += e4 < 0 ? -e4 : e4;
+    a = v; p1 = e1; p2 = e2; p3 = e3;
+  }
+  sums[0] = s0; sums[1] = s1; sums[2] = s2; sums[3] = s3; sums[4] = s4;
+  let best = 0;
+  for (let k = 1; k <= 4; k++) if (sums[k] < sums[best]) best = k;
+  return best;
 }
 
 /** Folded residual (2r for r ≥ 0, −2r−1 below) of fixed predictor `order`, for samples order..n-1. */
@@ -823,7 +841,17 @@ function fixedResidual(x: Int32Array, n: number, order: number, out: Int32Array)
   }
 }
 
-/** Tukey window: cosine tapers over `alpha`/2 of the length at each end, flat between. */
+/** Sums of u[order..n) over the 2^p partitions of n. */
+function foldedPartitionSums(u: Int32Array, n: number, order: number, p: number, sums: Float64Array): void {
+  const size = n >> p;
+  for (let j = 0, parts = 1 << p; j < parts; j++) {
+    let s = 0;
+    for (let i = j === 0 ? order : j * size, end = (j + 1) * size; i < end; i++) s += u[i];
+    sums[j] = s;
+  }
+}
+
+/** Tukey window: cosine tapers over alpha/2 of the length at each end, flat between. */
 export function tukeyWindow(n: number, alpha: number): Float64Array {
   const w = new Float64Array(n).fill(1);
   const taper = Math.floor((alpha * n) / 2);
@@ -835,39 +863,39 @@ export function tukeyWindow(n: number, alpha: number): Float64Array {
   return w;
 }
 
-/** R[lag] = Σ d[i]·d[i+lag] for lag 0..maxOrder (d zero-padded past n). */
-function autocorrelate(d: Float64Array, n: number, maxOrder: number, R: Float64Array): void {
+const windowedScratch = { data: new Float64Array(0) };
+
+/** R[lag] = Σ d[i]·d[i−lag] of the windowed samples d = x·w, lags 0..maxOrder. */
+function autocorrelate(x: Int32Array, w: Float64Array, n: number, maxOrder: number, R: Float64Array): void {
   if (maxOrder === 8) {
     let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0, r8 = 0;
+    let d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0, d8 = 0;
     for (let i = 0; i < n; i++) {
-      const v = d[i];
-      r0 += v * v;
-      r1 += v * d[i + 1];
-      r2 += v * d[i + 2];
-      r3 += v * d[i + 3];
-      r4 += v * d[i + 4];
-      r5 += v * d[i + 5];
-      r6 += v * d[i + 6];
-      r7 += v * d[i + 7];
-      r8 += v * d[i + 8];
+      const v = x[i] * w[i];
+      r0 += v * v; r1 += v * d1; r2 += v * d2; r3 += v * d3; r4 += v * d4;
+      r5 += v * d5; r6 += v * d6; r7 += v * d7; r8 += v * d8;
+      d8 = d7; d7 = d6; d6 = d5; d5 = d4; d4 = d3; d3 = d2; d2 = d1; d1 = v;
     }
     R[0] = r0; R[1] = r1; R[2] = r2; R[3] = r3; R[4] = r4; R[5] = r5; R[6] = r6; R[7] = r7; R[8] = r8;
     return;
   }
+  if (windowedScratch.data.length < n) windowedScratch.data = new Float64Array(n);
+  const d = windowedScratch.data;
+  for (let i = 0; i < n; i++) d[i] = x[i] * w[i];
   for (let lag = 0; lag <= maxOrder; lag++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += d[i] * d[i + lag];
+    for (let i = lag; i < n; i++) s += d[i] * d[i - lag];
     R[lag] = s;
   }
 }
 
-/**
- * Levinson-Durbin: predictors a (x̂[i] = Σ a[j]·x[i-1-j]) of every order 1..maxOrder into
- * coefs[order·33 + j], their prediction error into error[order]. Returns the highest order solved.
- */
 const levinsonA = new Float64Array(33);
 const levinsonPrevious = new Float64Array(33);
 
+/**
+ * Levinson-Durbin: the predictor x̂[i] = Σ a[j]·x[i−1−j] of every order 1..maxOrder into
+ * coefs[order·33 + j] and its prediction error into error[order]. Returns the highest order solved.
+ */
 function levinson(R: Float64Array, maxOrder: number, coefs: Float64Array, error: Float64Array): number {
   const a = levinsonA.fill(0);
   const previous = levinsonPrevious;
@@ -889,8 +917,8 @@ function levinson(R: Float64Array, maxOrder: number, coefs: Float64Array, error:
 }
 
 /**
- * Quantizes the order-`order` predictor to `precision`-bit signed integers with a common shift,
- * carrying each rounding error into the next coefficient. Returns the shift, or −1 if none fits.
+ * Quantizes the predictor of `order` to `precision`-bit signed integers with one shift, carrying
+ * each rounding error into the next coefficient. Returns the shift, or −1 if none fits.
  */
 function quantizeCoefficients(coefs: Float64Array, order: number, precision: number, out: Int32Array): number {
   const base = order * 33;
@@ -899,8 +927,7 @@ function quantizeCoefficients(coefs: Float64Array, order: number, precision: num
   if (!(cmax > 0) || !Number.isFinite(cmax)) return -1;
   const qmax = (1 << (precision - 1)) - 1;
   const qmin = -(1 << (precision - 1));
-  // Largest shift with cmax·2^shift ≤ qmax.
-  let shift = Math.floor(Math.log2(qmax / cmax));
+  let shift = Math.floor(Math.log2(qmax / cmax)); // the largest with cmax·2^shift ≤ qmax
   if (shift > MAX_SHIFT) shift = MAX_SHIFT;
   if (shift < 0) return -1;
   const scale = 2 ** shift;
@@ -917,51 +944,70 @@ function quantizeCoefficients(coefs: Float64Array, order: number, precision: num
 }
 
 /**
- * Folded residual of the quantized predictor for samples order..n-1: x[i] − ⌊Σ q[j]·x[i-1-j] / 2^shift⌋,
- * the sum in float64 (exact here). Returns false when a residual would not fit the limit.
+ * Folded residual x[i] − ⌊Σ q[j]·x[i−1−j] / 2^shift⌋ for samples order..n-1, and the sums of the folded
+ * residual over the 2^p partitions into `sums`. Returns false when a residual passes RESIDUAL_LIMIT.
  */
-function lpcResidual(x: Int32Array, n: number, order: number, q: Int32Array, shift: number, out: Int32Array): boolean {
-  const inv = 2 ** -shift;
-  const head = Math.min(n, 8);
-  let bad = false;
-  for (let i = order; i < head; i++) {
-    let s = 0;
-    for (let j = 0; j < order; j++) s += q[j] * x[i - 1 - j];
-    const r = x[i] - Math.floor(s * inv);
-    if (r >= RESIDUAL_LIMIT || r <= -RESIDUAL_LIMIT) bad = true;
-    out[i] = (r << 1) ^ (r >> 31);
-  }
-  if (order <= 8) {
-    const c0 = q[0], c1 = order > 1 ? q[1] : 0, c2 = order > 2 ? q[2] : 0, c3 = order > 3 ? q[3] : 0;
-    const c4 = order > 4 ? q[4] : 0, c5 = order > 5 ? q[5] : 0, c6 = order > 6 ? q[6] : 0, c7 = order > 7 ? q[7] : 0;
-    if (n > 8) {
-      let x1 = x[7], x2 = x[6], x3 = x[5], x4 = x[4], x5 = x[3], x6 = x[2], x7 = x[1], x8 = x[0];
-      for (let i = 8; i < n; i++) {
-        const v = x[i];
-        const s = c0 * x1 + c1 * x2 + c2 * x3 + c3 * x4 + c4 * x5 + c5 * x6 + c6 * x7 + c7 * x8;
-        const r = v - Math.floor(s * inv);
-        if (r >= RESIDUAL_LIMIT || r <= -RESIDUAL_LIMIT) bad = true;
-        out[i] = (r << 1) ^ (r >> 31);
-        x8 = x7; x7 = x6; x6 = x5; x5 = x4; x4 = x3; x3 = x2; x2 = x1; x1 = v;
+function lpcResidual(
+  x: Int32Array, n: number, order: number, q: Int32Array, shift: number, out: Int32Array, p: number, sums: Float64Array,
+): boolean {
+  const scale = 2 ** -shift;
+  const size = n >> p;
+  const parts = 1 << p;
+  let bad = 0;
+  if (order > 8) {
+    for (let j = 0; j < parts; j++) {
+      let sum = 0;
+      for (let i = j === 0 ? order : j * size, end = (j + 1) * size; i < end; i++) {
+        let s = 0;
+        for (let t = 0; t < order; t++) s += q[t] * x[i - 1 - t];
+        const r = x[i] - Math.floor(s * scale);
+        const ri = r | 0;
+        if (r !== ri || ri >= RESIDUAL_LIMIT || ri <= -RESIDUAL_LIMIT) bad = 1;
+        const u = (ri << 1) ^ (ri >> 31);
+        out[i] = u;
+        sum += u;
       }
+      sums[j] = sum;
     }
-  } else {
-    for (let i = Math.max(order, 8); i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < order; j++) s += q[j] * x[i - 1 - j];
-      const r = x[i] - Math.floor(s * inv);
-      if (r >= RESIDUAL_LIMIT || r <= -RESIDUAL_LIMIT) bad = true;
-      out[i] = (r << 1) ^ (r >> 31);
-    }
+    return bad === 0;
   }
-  return !bad;
+  // Orders up to 8 share one unrolled loop (missing taps weigh zero), coefficients pre-scaled by 2^-shift.
+  const c0 = q[0] * scale;
+  const c1 = order > 1 ? q[1] * scale : 0;
+  const c2 = order > 2 ? q[2] * scale : 0;
+  const c3 = order > 3 ? q[3] * scale : 0;
+  const c4 = order > 4 ? q[4] * scale : 0;
+  const c5 = order > 5 ? q[5] * scale : 0;
+  const c6 = order > 6 ? q[6] * scale : 0;
+  const c7 = order > 7 ? q[7] * scale : 0;
+  // History before sample `order` (taps beyond the order weigh zero, so any value does).
+  let x1 = order > 0 ? x[order - 1] : 0, x2 = order > 1 ? x[order - 2] : 0, x3 = order > 2 ? x[order - 3] : 0;
+  let x4 = order > 3 ? x[order - 4] : 0, x5 = order > 4 ? x[order - 5] : 0, x6 = order > 5 ? x[order - 6] : 0;
+  let x7 = order > 6 ? x[order - 7] : 0, x8 = order > 7 ? x[order - 8] : 0;
+  let lo = 0, hi = 0;
+  for (let j = 0; j < parts; j++) {
+    let sum = 0;
+    for (let i = j === 0 ? order : j * size, end = (j + 1) * size; i < end; i++) {
+      const v = x[i];
+      const r = v - Math.floor(c0 * x1 + c1 * x2 + c2 * x3 + c3 * x4 + c4 * x5 + c5 * x6 + c6 * x7 + c7 * x8);
+      if (r < lo) lo = r;
+      else if (r > hi) hi = r;
+      const ri = r | 0;
+      const u = (ri << 1) ^ (ri >> 31);
+      out[i] = u;
+      sum += u;
+      x8 = x7; x7 = x6; x6 = x5; x5 = x4; x4 = x3; x3 = x2; x2 = x1; x1 = v;
+    }
+    sums[j] = sum;
+  }
+  return lo > -RESIDUAL_LIMIT && hi < RESIDUAL_LIMIT;
 }
 
 /**
- * A whole FLAC stream in one call: "fLaC", STREAMINFO (with `md5` if given) and the frames.
- * For tests and small in-memory jobs; large ones stream through FlacEncoder.
+ * A whole FLAC stream in one call: "fLaC", STREAMINFO (with `md5` if given), the frames.
+ * For tests and small in-memory jobs; long ones stream through FlacEncoder.
  */
-export function encodeFlac(channels: Int32Array[], options: FlacEncoderOptions & { md5?: Uint8Array }): Uint8Array {
+export function encodeFlac(channels: Int32Array[], options: Omit<FlacEncoderOptions, 'channels'> & { md5?: Uint8Array }): Uint8Array {
   const encoder = new FlacEncoder({ ...options, channels: channels.length });
   const frames = channels.length > 0 ? channels[0].length : 0;
   const parts: Uint8Array[] = [];

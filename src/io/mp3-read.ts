@@ -12,7 +12,7 @@ import { READ_CHUNK_BYTES, id3v2Size, readAt } from './bytes.js';
 import { quietly } from './quietly.js';
 
 /** The decoder delay of the reference MP3 decoder that LAME's delay/padding figures assume. */
-const DECODER_DELAY = 529;
+export const MP3_DECODER_DELAY = 529;
 /** How far past the ID3v2 tag to look for the first frame (some files have padding or junk). */
 const SYNC_SEARCH_BYTES = 256 * 1024;
 
@@ -128,7 +128,7 @@ export async function openMp3(path: string): Promise<AudioReader> {
       metadata,
       chunks: [],
     };
-    const skip = lame ? lame.delay + DECODER_DELAY : 0;
+    const skip = lame ? lame.delay + MP3_DECODER_DELAY : 0;
     // ... and tells a cut-off file from one that lost frames in the middle.
     const cutOff = trusted && lame.bytes !== null && audioBytes < lame.bytes;
     const live = new Set<() => void>();

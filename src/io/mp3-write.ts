@@ -26,6 +26,8 @@ export interface Mp3WriterOptions extends WriterOptions {
   mode: Mp3Mode;
   /** 'auto' (default): the system's `lame` when installed (faster), else LAME built to wasm. */
   encoder?: 'auto' | 'system' | 'wasm';
+  /** Called with each run of MPEG audio frames as it is appended to the file (in file order). */
+  onAudio?: (frames: Uint8Array) => void;
 }
 
 /** Which LAME `auto` picks here: 'system' or 'wasm'. */
@@ -198,7 +200,10 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
           const block = input.map((c, index) => prepare(c.subarray(offset, offset + n), index));
           const bytes = scanner.push(await encoder.encode(block));
           inputFrames += n;
-          if (bytes.length > 0) await append(bytes);
+          if (bytes.length > 0) {
+            options.onAudio?.(bytes);
+            await append(bytes);
+          }
         }
       });
     },
@@ -208,10 +213,15 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
         if (inputFrames === 0) {
           // LAME emits no frame at all for no input, and decoders refuse a file that is only a tag:
           // encode one silent sample, which the tag's padding then hides.
-          await append(scanner.push(await encoder.encode(Array.from({ length: channelCount }, () => new Float32Array(1)))));
+          const bytes = scanner.push(await encoder.encode(Array.from({ length: channelCount }, () => new Float32Array(1))));
+          options.onAudio?.(bytes);
+          await append(bytes);
         }
         const tail = scanner.push(await encoder.finalize());
-        if (tail.length > 0) await append(tail);
+        if (tail.length > 0) {
+          options.onAudio?.(tail);
+          await append(tail);
+        }
         scanner.end();
         const padding = scanner.frameCount * SAMPLES_PER_FRAME - LAME_ENCODER_DELAY - inputFrames;
         if (scanner.frameCount > 0 && (padding < 0 || padding > 4095)) {

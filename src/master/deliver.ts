@@ -11,6 +11,8 @@ import { createThreadedWriter } from '../io/threaded-writer.js';
 import { createWavWriter } from '../io/wav-write.js';
 import { createMp3Writer, defaultMp3Encoder } from '../io/mp3-write.js';
 import type { BlockSource } from './passes.js';
+import type { Measurements } from '../engine/analysis/analyze.js';
+import { Mp3StreamCheck } from './mp3-stream-check.js';
 
 export type DeliverableKind = 'wav24' | 'flac24' | 'wav16' | 'mp3';
 
@@ -36,33 +38,49 @@ export interface DeliverContext {
 
 const rateOf = (kind: DeliverableKind, sourceRate: number) => (kind === 'wav24' || kind === 'flac24' ? sourceRate : DELIVERY_RATE_44K);
 
-async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<AudioWriter> {
+interface OpenedWriter {
+  writer: AudioWriter;
+  /** Measures the file as it is written (the streamed MP3 check), confirmed against it at the end. */
+  check: Mp3StreamCheck | null;
+}
+
+async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<OpenedWriter> {
   const path = join(ctx.folder, DELIVERABLE_FILES[kind]);
   const common = { sampleRate: rateOf(kind, ctx.sampleRate), channelCount: ctx.outChannels, metadata: { encodedBy: 'mixmaster', ...ctx.metadata } };
   switch (kind) {
-    case 'wav24': return createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' });
+    case 'wav24': return { writer: await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' }), check: null };
     // The encoders run beside this thread (which writes the PCM files): FLAC on a worker thread, MP3 in the
-    // system's LAME process when there is one (else wasm LAME on a worker thread).
-    case 'flac24': return createThreadedWriter({ format: 'flac', path, options: { ...common, bits: 24, dither: 'tpdf' } });
-    case 'wav16': return createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 16 }, dither: ctx.dither16 });
+    // system's LAME process when there is one (its frames decoded and checked meanwhile on a worker),
+    // else wasm LAME on a worker thread.
+    case 'flac24': return { writer: createThreadedWriter({ format: 'flac', path, options: { ...common, bits: 24, dither: 'tpdf' } }), check: null };
+    case 'wav16': return { writer: await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 16 }, dither: ctx.dither16 }), check: null };
     case 'mp3': {
       const options = { ...common, mode: { cbrKbps: 320 } as const };
-      return defaultMp3Encoder() === 'system' ? createMp3Writer(path, options) : createThreadedWriter({ format: 'mp3', path, options });
+      if (defaultMp3Encoder() !== 'system') return { writer: createThreadedWriter({ format: 'mp3', path, options }), check: null };
+      const check = new Mp3StreamCheck(common.sampleRate, common.channelCount);
+      try {
+        return { writer: await createMp3Writer(path, { ...options, onAudio: (frames) => check.push(frames) }), check };
+      } catch (error) {
+        await check.terminate();
+        throw error;
+      }
     }
   }
 }
 
 /**
- * Writes the `kinds` asked for from one float stream at the source rate. Resolves when the stream is drained; each
- * file's own promise in the result resolves when that file is complete (encoders on worker threads may
- * still be working, so a caller can check the finished files meanwhile). All of them settle either way.
+ * Writes the `kinds` asked for from one float stream at the source rate. Resolves when the stream is
+ * drained; each file's own promise in the result resolves when that file is complete (encoders beside
+ * this thread may still be working, so a caller can check the finished files meanwhile), with the
+ * file's measurements when they were taken as it was written (else null). All of them settle either way.
  */
 export async function writeDeliverables(
   source: BlockSource, kinds: DeliverableKind[], ctx: DeliverContext,
-): Promise<Map<DeliverableKind, Promise<void>>> {
+): Promise<Map<DeliverableKind, Promise<Measurements | null>>> {
   const direct = kinds.filter((k) => rateOf(k, ctx.sampleRate) === ctx.sampleRate);
   const converted = kinds.filter((k) => rateOf(k, ctx.sampleRate) !== ctx.sampleRate);
-  const writers = new Map<DeliverableKind, AudioWriter>();
+  const writers = new Map<DeliverableKind, OpenedWriter>();
+  const written = new Map<DeliverableKind, number>(kinds.map((kind) => [kind, 0]));
   try {
     for (const kind of kinds) writers.set(kind, await openWriter(kind, ctx));
     const src = converted.length ? new SampleRateConverter(ctx.channelCount, ctx.sampleRate, DELIVERY_RATE_44K) : null;
@@ -71,8 +89,9 @@ export async function writeDeliverables(
     const widen = (channels: Float32Array[]) => (ctx.outChannels > channels.length ? [channels[0], channels[0]] : channels);
     const writeAll = async (list: DeliverableKind[], channels: Float32Array[], frames: number) => {
       const out = widen(channels);
+      for (const kind of list) written.set(kind, written.get(kind)! + frames);
       // Encoders run one after another on this thread; their writes to disk overlap.
-      await Promise.all(list.map((kind) => writers.get(kind)!.write(out, frames)));
+      await Promise.all(list.map((kind) => writers.get(kind)!.writer.write(out, frames)));
     };
     const convert = async (frames: number) => {
       if (frames === 0) return;
@@ -91,15 +110,19 @@ export async function writeDeliverables(
       if (direct.length) await writeAll(direct, block, frames);
     }
     if (src) await convert(src.finish(srcOut));
-    const finished = new Map<DeliverableKind, Promise<void>>();
+    const finished = new Map<DeliverableKind, Promise<Measurements | null>>();
     for (const kind of kinds) {
-      const done = writers.get(kind)!.finish();
+      const { writer, check } = writers.get(kind)!;
+      const done = writer.finish().then(
+        () => (check ? check.finish(join(ctx.folder, DELIVERABLE_FILES[kind]), written.get(kind)!) : null),
+        async (error: unknown) => { await check?.terminate(); throw error; },
+      );
       done.catch(() => undefined); // awaited by the caller
       finished.set(kind, done);
     }
     return finished;
   } catch (error) {
-    await Promise.all([...writers.values()].map((writer) => writer.abort()));
+    await Promise.all([...writers.values()].map(async ({ writer, check }) => { await writer.abort(); await check?.terminate(); }));
     throw error;
   }
 }

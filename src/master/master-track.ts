@@ -3,6 +3,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { MasterMeasurements, ReportDeliverable } from '../engine/master/api.js';
+import type { Measurements } from '../engine/analysis/analyze.js';
 import { decideMasterPlan, type MasterIntent } from '../engine/master/decide.js';
 import { MasterAnalyzer } from '../engine/master/measure.js';
 import { analyzeStream } from '../analyze-file.js';
@@ -141,7 +142,7 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   // measures the real loudness, and the model (corrected by what it missed) sets a new drive if needed.
   let drive = aimLufs === null || !Number.isFinite(pre.integratedLufs) ? limiter.params.inputGainDb ?? 0 : solveDriveDb(pre.model, aimLufs, shape);
   let pass: LimiterPassResult;
-  let finished: Map<DeliverableKind, Promise<void>>;
+  let finished: Map<DeliverableKind, Promise<Measurements | null>>;
   let passes = 0;
   const tried: { drive: number; lufs: number }[] = [];
   for (;;) {
@@ -184,7 +185,10 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
     const checks = new Map<DeliverableKind, Promise<ReportDeliverable>>();
     for (const kind of ALL_DELIVERABLES) {
       if (kind === 'wav24') continue;
-      const check = finished.get(kind)!.then(() => verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb));
+      // A file measured as it was written (the streamed MP3) needs no second decode.
+      const check = finished.get(kind)!.then((measured) => (measured
+        ? deliverableCheck(kind, measured, ceiling, plan.delivery.lossyAllowanceDb)
+        : verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb)));
       check.catch(() => undefined); // awaited below
       checks.set(kind, check);
     }
