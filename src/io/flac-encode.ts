@@ -19,6 +19,8 @@
 
 /** STREAMINFO body length in bytes. */
 export const STREAMINFO_BYTES = 34;
+/** The vendor string for VORBIS_COMMENT blocks of streams this encoder writes. */
+export const FLAC_VENDOR = 'mixmaster FLAC encoder 1';
 
 export interface FlacEncoderOptions {
   sampleRate: number;
@@ -55,8 +57,8 @@ const MAX_SHIFT = 15;
 const LN2 = Math.LN2;
 
 const CRC8 = new Uint8Array(256);
-/** CRC16[b]: CRC-16 of byte b; CRC16[256 + b]: of byte b followed by a zero byte (two bytes a step). */
-const CRC16 = new Uint16Array(512);
+/** CRC16[256·t + b]: CRC-16 of byte b followed by t zero bytes (t = 0–3), for four bytes a step. */
+const CRC16 = new Uint16Array(1024);
 for (let i = 0; i < 256; i++) {
   let c8 = i;
   for (let b = 0; b < 8; b++) c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff;
@@ -65,7 +67,14 @@ for (let i = 0; i < 256; i++) {
   for (let b = 0; b < 8; b++) c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff;
   CRC16[i] = c16;
 }
-for (let i = 0; i < 256; i++) CRC16[256 + i] = ((CRC16[i] << 8) & 0xffff) ^ CRC16[CRC16[i] >>> 8];
+for (let t = 1; t < 4; t++) {
+  for (let i = 0; i < 256; i++) {
+    const c = CRC16[256 * (t - 1) + i];
+    CRC16[256 * t + i] = ((c << 8) & 0xffff) ^ CRC16[c >>> 8];
+  }
+}
+/** 2^-k for k = 0–40. */
+const POW2_NEG = Float64Array.from({ length: 41 }, (_, k) => 2 ** -k);
 
 /** CRC-8 (polynomial x^8 + x^2 + x + 1) of bytes[from, to), as in the frame header. */
 export function crc8(bytes: Uint8Array, from: number, to: number): number {
@@ -75,14 +84,13 @@ export function crc8(bytes: Uint8Array, from: number, to: number): number {
 }
 
 /** CRC-16 (polynomial x^16 + x^15 + x^2 + 1) of bytes[from, to), as in the frame footer. */
-export function crc16(bytes: Uint8Array, from: number, to: number): number {
-  let crc = 0;
+export function crc16(bytes: Uint8Array, from: number, to: number, crc = 0): number {
   let i = from;
-  for (; i + 1 < to; i += 2) {
+  for (; i + 3 < to; i += 4) {
     const x = crc ^ ((bytes[i] << 8) | bytes[i + 1]);
-    crc = CRC16[256 + (x >>> 8)] ^ CRC16[x & 0xff];
+    crc = CRC16[768 + (x >>> 8)] ^ CRC16[512 + (x & 0xff)] ^ CRC16[256 + bytes[i + 2]] ^ CRC16[bytes[i + 3]];
   }
-  if (i < to) crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >>> 8) ^ bytes[i]];
+  for (; i < to; i++) crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >>> 8) ^ bytes[i]];
   return crc;
 }
 
@@ -192,11 +200,15 @@ export class FlacEncoder {
   private lpcOrder = 0;
   private lpcShift = 0;
 
-  // The bit writer: the bytes so far, and up to 7 pending bits in the low bits of `acc`.
+  // The bit writer: bytes so far (whole 32-bit words, stored big-endian), the bits of the word being
+  // filled in the low 32 − `free` bits of `acc` (bits above them are stale and shifted out), and the
+  // running CRC-16 of the frame's bytes, updated a word at a time.
   private buf: Uint8Array;
+  private view: DataView;
   private pos = 0;
   private acc = 0;
-  private nbits = 0;
+  private free = 32;
+  private crc = 0;
 
   constructor(options: FlacEncoderOptions) {
     const { sampleRate, channels, bitsPerSample } = options;
@@ -226,6 +238,7 @@ export class FlacEncoder {
     this.side = new Int32Array(blockSize);
     this.plans = Array.from({ length: Math.max(channels, 4) }, () => new SubframePlan(blockSize));
     this.buf = new Uint8Array(this.frameBound(blockSize) * 2);
+    this.view = new DataView(this.buf.buffer);
 
     const rateCodes: Record<number, number> = {
       88200: 1, 176400: 2, 192000: 3, 8000: 4, 16000: 5, 22050: 6, 24000: 7, 32000: 8, 44100: 9, 48000: 10, 96000: 11,
@@ -328,6 +341,7 @@ export class FlacEncoder {
       const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + bound + 8));
       grown.set(this.buf.subarray(0, this.pos));
       this.buf = grown;
+      this.view = new DataView(grown.buffer);
     }
     const bps = this.bitsPerSample;
     const plans = this.plans;
@@ -381,8 +395,8 @@ export class FlacEncoder {
       for (let c = 0; c < this.channels; c++) this.writeSubframe(plans[c], input[c], n, bps);
     }
     // Zero bits to a byte boundary, then the CRC-16 of the whole frame.
-    if (this.nbits > 0) this.putBits(0, 8 - this.nbits);
-    const crc = crc16(this.buf, start, this.pos);
+    this.flushBytes();
+    const crc = this.crc;
     this.buf[this.pos++] = crc >>> 8;
     this.buf[this.pos++] = crc & 0xff;
     const size = this.pos - start;
@@ -435,6 +449,9 @@ export class FlacEncoder {
     else if (this.sampleRateBits === 16) { buf[p++] = this.sampleRateValue >>> 8; buf[p++] = this.sampleRateValue & 0xff; }
     buf[p] = crc8(buf, start, p);
     this.pos = p + 1;
+    this.crc = crc16(buf, start, this.pos);
+    this.acc = 0;
+    this.free = 32;
   }
 
   // ---- choosing a subframe's coding ----
@@ -531,7 +548,7 @@ export class FlacEncoder {
     const shift = quantizeCoefficients(this.lpcCoefs, order, precision, this.qCoefs);
     if (shift < 0) return Infinity;
     const p = this.maxPartitionFor(n, order);
-    if (!lpcResidual(x, n, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums)) return Infinity;
+    if (!lpcResidual(x, n, bps, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums)) return Infinity;
     this.lpcOrder = order;
     this.lpcShift = shift;
     return 8 + plan.wasted + order * bps + 4 + 5 + order * precision + this.planRice(n, order, p, plan.spareParams);
@@ -561,8 +578,8 @@ export class FlacEncoder {
           const target = (s * LN2) / samples;
           let k0 = target >= 1 ? 31 - Math.clz32(target) : 0;
           if (k0 > MAX_RICE2_PARAM - 1) k0 = MAX_RICE2_PARAM - 1;
-          const b0 = k0 === 0 ? samples + s : samples * (k0 + 0.5) + s * 2 ** -k0;
-          const b1 = samples * (k0 + 1.5) + s * 2 ** -(k0 + 1);
+          const b0 = k0 === 0 ? samples + s : samples * (k0 + 0.5) + s * POW2_NEG[k0];
+          const b1 = samples * (k0 + 1.5) + s * POW2_NEG[k0 + 1];
           if (b1 < b0) { k = k0 + 1; b = b1; } else { k = k0; b = b0; }
         }
         params[j] = k;
@@ -588,14 +605,16 @@ export class FlacEncoder {
   private writeSubframe(plan: SubframePlan, original: Int32Array, n: number, bps: number): void {
     const mark = this.pos;
     const markAcc = this.acc;
-    const markBits = this.nbits;
+    const markFree = this.free;
+    const markCrc = this.crc;
     this.writeSubframeAs(plan, n);
     // Sizes were estimated: a coded subframe must never come out larger than VERBATIM.
-    const written = (this.pos - mark) * 8 + this.nbits - markBits;
+    const written = (this.pos - mark) * 8 + markFree - this.free;
     if (plan.type !== VERBATIM && plan.type !== CONSTANT && written > 8 + n * bps) {
       this.pos = mark;
       this.acc = markAcc;
-      this.nbits = markBits;
+      this.free = markFree;
+      this.crc = markCrc;
       plan.type = VERBATIM;
       plan.samples = original;
       plan.wasted = 0;
@@ -641,53 +660,55 @@ export class FlacEncoder {
 
   /** Rice codes u[from, to) with parameter k: the quotient in unary (zeros, then a one), then k low bits. */
   private writeRice(u: Int32Array, from: number, to: number, k: number): void {
-    const buf = this.buf;
+    const view = this.view;
     let pos = this.pos;
     let acc = this.acc;
-    let nbits = this.nbits;
+    let free = this.free;
+    let crc = this.crc;
     const mask = (1 << k) - 1;
     const marker = 1 << k;
-    const limit = 23 - k; // quotients up to this fit one step (with < 8 pending bits: ≤ 31 in acc)
+    const limit = 30 - k; // codes up to 31 bits take one step
     for (let i = from; i < to; i++) {
       const v = u[i];
       const q = v >>> k;
       if (q <= limit) {
-        acc = (acc << (q + 1 + k)) | marker | (v & mask);
-        nbits += q + 1 + k;
-        // Store the three bytes that may be complete; keep only the ones that are (a store past the
-        // complete bytes writes garbage the next code overwrites; the buffer has room for it).
-        buf[pos] = acc >>> (nbits - 8);
-        buf[pos + 1] = acc >>> (nbits - 16);
-        buf[pos + 2] = acc >>> (nbits - 24);
-        pos += nbits >>> 3;
-        nbits &= 7;
-      } else {
-        // Long codes: the zeros in pieces, then the one and the low bits in pieces.
-        let zeros = q;
-        while (zeros > 0) {
-          const z = zeros > 16 ? 16 : zeros;
-          acc <<= z;
-          nbits += z;
-          zeros -= z;
-          while (nbits >= 8) { nbits -= 8; buf[pos++] = acc >>> nbits; }
-        }
-        if (k < 16) {
-          acc = (acc << (k + 1)) | marker | (v & mask);
-          nbits += k + 1;
+        const length = q + 1 + k;
+        const code = marker | (v & mask);
+        if (length < free) {
+          acc = (acc << length) | code;
+          free -= length;
         } else {
-          const low = v & mask;
-          acc = (acc << (k - 15)) | (1 << (k - 16)) | (low >>> 16);
-          nbits += k - 15;
-          while (nbits >= 8) { nbits -= 8; buf[pos++] = acc >>> nbits; }
-          acc = (acc << 16) | (low & 0xffff);
-          nbits += 16;
+          const rest = length - free;
+          const word = (acc << free) | (code >>> rest);
+          view.setInt32(pos, word);
+          pos += 4;
+          const x = crc ^ (word >>> 16);
+          crc = CRC16[768 + (x >>> 8)] ^ CRC16[512 + (x & 0xff)] ^ CRC16[256 + ((word >>> 8) & 0xff)] ^ CRC16[word & 0xff];
+          acc = code;
+          free = 32 - rest;
         }
-        while (nbits >= 8) { nbits -= 8; buf[pos++] = acc >>> nbits; }
+      } else {
+        this.pos = pos;
+        this.acc = acc;
+        this.free = free;
+        this.crc = crc;
+        this.putZeros(q);
+        if (k < 24) this.putBits(code(v, k), k + 1);
+        else {
+          this.putBits(1, 1);
+          this.putBits(v >>> 12, k - 12);
+          this.putBits(v, 12);
+        }
+        pos = this.pos;
+        acc = this.acc;
+        free = this.free;
+        crc = this.crc;
       }
     }
     this.pos = pos;
     this.acc = acc;
-    this.nbits = nbits;
+    this.free = free;
+    this.crc = crc;
   }
 
   /** Writes the low `count` bits of `value` (count 0–32). */
@@ -697,16 +718,48 @@ export class FlacEncoder {
       this.putBits(value & 0xffff, 16);
       return;
     }
-    if (count === 0) return;
-    const acc = (this.acc << count) | (value & ((1 << count) - 1));
-    let nbits = this.nbits + count;
-    const buf = this.buf;
-    let pos = this.pos;
-    while (nbits >= 8) { nbits -= 8; buf[pos++] = acc >>> nbits; }
-    this.acc = acc;
-    this.nbits = nbits;
-    this.pos = pos;
+    const v = value & ((1 << count) - 1);
+    if (count < this.free) {
+      this.acc = (this.acc << count) | v;
+      this.free -= count;
+    } else {
+      const rest = count - this.free;
+      this.putWord((this.acc << this.free) | (v >>> rest));
+      this.acc = v;
+      this.free = 32 - rest;
+    }
   }
+
+  private putZeros(count: number): void {
+    for (; count > 16; count -= 16) this.putBits(0, 16);
+    this.putBits(0, count);
+  }
+
+  private putWord(word: number): void {
+    this.view.setInt32(this.pos, word);
+    this.pos += 4;
+    const x = this.crc ^ (word >>> 16);
+    this.crc = CRC16[768 + (x >>> 8)] ^ CRC16[512 + (x & 0xff)] ^ CRC16[256 + ((word >>> 8) & 0xff)] ^ CRC16[word & 0xff];
+  }
+
+  /** Pads with zero bits to a byte boundary and stores the pending whole bytes. */
+  private flushBytes(): void {
+    const pending = 32 - this.free;
+    if (pending & 7) this.putBits(0, 8 - (pending & 7));
+    const bytes = (32 - this.free) >>> 3;
+    for (let b = bytes - 1; b >= 0; b--) {
+      const byte = (this.acc >>> (8 * b)) & 0xff;
+      this.buf[this.pos++] = byte;
+      this.crc = ((this.crc << 8) & 0xffff) ^ CRC16[(this.crc >>> 8) ^ byte];
+    }
+    this.acc = 0;
+    this.free = 32;
+  }
+}
+
+/** A Rice code's marker bit and k low bits. */
+function code(v: number, k: number): number {
+  return (1 << k) | (v & ((1 << k) - 1));
 }
 
 // ---- sample passes (plain functions over typed arrays, so that V8 optimizes each on its own) ----
@@ -721,10 +774,15 @@ function stereoPass(
   sum2: Float64Array, ors: Int32Array,
 ): number {
   const offset = 1 << (bps - 1);
-  let l1 = 0, l2 = 0, r1 = 0, r2 = 0, m1 = 0, m2 = 0, s1 = 0, s2 = 0;
+  // History x[-1] = x[-2] = x[0]: sample 1 then adds |x1 − x0|, taken out below.
+  let l2 = left[0], l1 = l2, r2 = right[0], r1 = r2;
+  mid[0] = (l2 + r2) >> 1;
+  side[0] = l2 - r2;
+  let orL = l2, orR = r2, orM = mid[0], orS = side[0];
+  let outside = (l2 + offset) | (r2 + offset);
   let sl = 0, sr = 0, sm = 0, ss = 0;
-  let orL = 0, orR = 0, orM = 0, orS = 0, outside = 0;
-  for (let i = 0; i < n; i++) {
+  // (Branch-free: residual signs are random, a conditional abs would mispredict half the time.)
+  for (let i = 1; i < n; i++) {
     const l = left[i];
     const r = right[i];
     const m = (l + r) >> 1;
@@ -733,19 +791,22 @@ function stereoPass(
     side[i] = s;
     orL |= l; orR |= r; orM |= m; orS |= s;
     outside |= (l + offset) | (r + offset);
-    if (i >= 2) {
-      const dl = l - 2 * l1 + l2;
-      const dr = r - 2 * r1 + r2;
-      const dm = m - 2 * m1 + m2;
-      const ds = s - 2 * s1 + s2;
-      sl += dl < 0 ? -dl : dl;
-      sr += dr < 0 ? -dr : dr;
-      sm += dm < 0 ? -dm : dm;
-      ss += ds < 0 ? -ds : ds;
-    }
-    l2 = l1; l1 = l; r2 = r1; r1 = r; m2 = m1; m1 = m; s2 = s1; s1 = s;
+    // Order-2 residual of L and R; of S exactly (dl − dr), of M nearly ((dl + dr)/2, summed doubled).
+    const dl = l - 2 * l1 + l2;
+    const dr = r - 2 * r1 + r2;
+    sl += Math.abs(dl);
+    sr += Math.abs(dr);
+    sm += Math.abs(dl + dr);
+    ss += Math.abs(dl - dr);
+    l2 = l1; l1 = l; r2 = r1; r1 = r;
   }
-  sum2[0] = sl; sum2[1] = sr; sum2[2] = sm; sum2[3] = ss;
+  // Sample 1 added |x1 − x0|, which is no order-2 residual.
+  if (n > 1) {
+    const dl = left[0] - left[1];
+    const dr = right[0] - right[1];
+    sl -= Math.abs(dl); sr -= Math.abs(dr); sm -= Math.abs(dl + dr); ss -= Math.abs(dl - dr);
+  }
+  sum2[0] = sl; sum2[1] = sr; sum2[2] = sm / 2; sum2[3] = ss;
   ors[0] = orL; ors[1] = orR; ors[2] = orM; ors[3] = orS;
   return outside >>> bps;
 }
@@ -753,15 +814,12 @@ function stereoPass(
 /** stereoPass for one channel into slot `slot`. */
 function channelPass(x: Int32Array, n: number, bps: number, sum2: Float64Array, ors: Int32Array, slot: number): number {
   const offset = 1 << (bps - 1);
-  let x1 = 0, x2 = 0, sum = 0, or = 0, outside = 0;
-  for (let i = 0; i < n; i++) {
+  let x2 = x[0], x1 = n > 1 ? x[1] : x2, sum = 0, or = x2 | x1, outside = (x2 + offset) | (x1 + offset);
+  for (let i = 2; i < n; i++) {
     const v = x[i];
     or |= v;
     outside |= v + offset;
-    if (i >= 2) {
-      const d = v - 2 * x1 + x2;
-      sum += d < 0 ? -d : d;
-    }
+    sum += Math.abs(v - 2 * x1 + x2);
     x2 = x1;
     x1 = v;
   }
@@ -863,6 +921,13 @@ export function tukeyWindow(n: number, alpha: number): Float64Array {
   return w;
 }
 
+/** Samples at the start of a symmetric window before it reaches 1. */
+function taperLength(w: Float64Array): number {
+  let i = 0;
+  while (i < w.length >> 1 && w[i] !== 1) i++;
+  return i;
+}
+
 const windowedScratch = { data: new Float64Array(0) };
 
 /** R[lag] = Σ d[i]·d[i−lag] of the windowed samples d = x·w, lags 0..maxOrder. */
@@ -870,11 +935,27 @@ function autocorrelate(x: Int32Array, w: Float64Array, n: number, maxOrder: numb
   if (maxOrder === 8) {
     let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0, r8 = 0;
     let d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0, d8 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = x[i] * w[i];
-      r0 += v * v; r1 += v * d1; r2 += v * d2; r3 += v * d3; r4 += v * d4;
-      r5 += v * d5; r6 += v * d6; r7 += v * d7; r8 += v * d8;
-      d8 = d7; d7 = d6; d6 = d5; d5 = d4; d4 = d3; d3 = d2; d2 = d1; d1 = v;
+    // Three stretches: the window's rising taper, its flat middle (no multiply), the falling taper.
+    const flatFrom = taperLength(w);
+    const flatTo = n - flatFrom;
+    for (let part = 0; part < 3; part++) {
+      const from = part === 0 ? 0 : part === 1 ? flatFrom : flatTo;
+      const to = part === 0 ? flatFrom : part === 1 ? flatTo : n;
+      if (part === 1) {
+        for (let i = from; i < to; i++) {
+          const v = x[i];
+          r0 += v * v; r1 += v * d1; r2 += v * d2; r3 += v * d3; r4 += v * d4;
+          r5 += v * d5; r6 += v * d6; r7 += v * d7; r8 += v * d8;
+          d8 = d7; d7 = d6; d6 = d5; d5 = d4; d4 = d3; d3 = d2; d2 = d1; d1 = v;
+        }
+      } else {
+        for (let i = from; i < to; i++) {
+          const v = x[i] * w[i];
+          r0 += v * v; r1 += v * d1; r2 += v * d2; r3 += v * d3; r4 += v * d4;
+          r5 += v * d5; r6 += v * d6; r7 += v * d7; r8 += v * d8;
+          d8 = d7; d7 = d6; d6 = d5; d5 = d4; d4 = d3; d3 = d2; d2 = d1; d1 = v;
+        }
+      }
     }
     R[0] = r0; R[1] = r1; R[2] = r2; R[3] = r3; R[4] = r4; R[5] = r5; R[6] = r6; R[7] = r7; R[8] = r8;
     return;
@@ -899,7 +980,7 @@ const levinsonPrevious = new Float64Array(33);
 function levinson(R: Float64Array, maxOrder: number, coefs: Float64Array, error: Float64Array): number {
   const a = levinsonA.fill(0);
   const previous = levinsonPrevious;
-  let e = R[0] * (1 + 1e-10);
+  let e = R[0];
   for (let m = 1; m <= maxOrder; m++) {
     let acc = R[m];
     for (let j = 1; j < m; j++) acc -= a[j] * R[m - j];
@@ -945,33 +1026,21 @@ function quantizeCoefficients(coefs: Float64Array, order: number, precision: num
 
 /**
  * Folded residual x[i] − ⌊Σ q[j]·x[i−1−j] / 2^shift⌋ for samples order..n-1, and the sums of the folded
- * residual over the 2^p partitions into `sums`. Returns false when a residual passes RESIDUAL_LIMIT.
+ * residual over the 2^p partitions into `sums`. Returns false when a residual could pass RESIDUAL_LIMIT.
  */
 function lpcResidual(
-  x: Int32Array, n: number, order: number, q: Int32Array, shift: number, out: Int32Array, p: number, sums: Float64Array,
+  x: Int32Array, n: number, bps: number, order: number, q: Int32Array, shift: number, out: Int32Array, p: number, sums: Float64Array,
 ): boolean {
   const scale = 2 ** -shift;
+  // |residual| ≤ |x| + |prediction| ≤ 2^(bps−1)·(1 + Σ|q|·2^-shift) (+1 for the floor): if that is safely
+  // small no sample needs checking, else the careful loop below checks each one.
+  let gain = 1;
+  for (let j = 0; j < order; j++) gain += Math.abs(q[j]) * scale;
+  if (order > 8 || gain * 2 ** (bps - 1) + 1 >= RESIDUAL_LIMIT) return lpcResidualChecked(x, n, order, q, shift, out, p, sums);
   const size = n >> p;
   const parts = 1 << p;
-  let bad = 0;
-  if (order > 8) {
-    for (let j = 0; j < parts; j++) {
-      let sum = 0;
-      for (let i = j === 0 ? order : j * size, end = (j + 1) * size; i < end; i++) {
-        let s = 0;
-        for (let t = 0; t < order; t++) s += q[t] * x[i - 1 - t];
-        const r = x[i] - Math.floor(s * scale);
-        const ri = r | 0;
-        if (r !== ri || ri >= RESIDUAL_LIMIT || ri <= -RESIDUAL_LIMIT) bad = 1;
-        const u = (ri << 1) ^ (ri >> 31);
-        out[i] = u;
-        sum += u;
-      }
-      sums[j] = sum;
-    }
-    return bad === 0;
-  }
-  // Orders up to 8 share one unrolled loop (missing taps weigh zero), coefficients pre-scaled by 2^-shift.
+  // Orders up to 8 share one unrolled loop (missing taps weigh zero), coefficients pre-scaled by 2^-shift
+  // (exact: every product is a multiple of 2^-shift far below 2^53, and so is the sum).
   const c0 = q[0] * scale;
   const c1 = order > 1 ? q[1] * scale : 0;
   const c2 = order > 2 ? q[2] * scale : 0;
@@ -984,23 +1053,41 @@ function lpcResidual(
   let x1 = order > 0 ? x[order - 1] : 0, x2 = order > 1 ? x[order - 2] : 0, x3 = order > 2 ? x[order - 3] : 0;
   let x4 = order > 3 ? x[order - 4] : 0, x5 = order > 4 ? x[order - 5] : 0, x6 = order > 5 ? x[order - 6] : 0;
   let x7 = order > 6 ? x[order - 7] : 0, x8 = order > 7 ? x[order - 8] : 0;
-  let lo = 0, hi = 0;
   for (let j = 0; j < parts; j++) {
     let sum = 0;
     for (let i = j === 0 ? order : j * size, end = (j + 1) * size; i < end; i++) {
       const v = x[i];
-      const r = v - Math.floor(c0 * x1 + c1 * x2 + c2 * x3 + c3 * x4 + c4 * x5 + c5 * x6 + c6 * x7 + c7 * x8);
-      if (r < lo) lo = r;
-      else if (r > hi) hi = r;
-      const ri = r | 0;
-      const u = (ri << 1) ^ (ri >> 31);
+      const r = (v - Math.floor(((c0 * x1 + c1 * x2) + (c2 * x3 + c3 * x4)) + ((c4 * x5 + c5 * x6) + (c6 * x7 + c7 * x8)))) | 0;
+      const u = (r << 1) ^ (r >> 31);
       out[i] = u;
       sum += u;
       x8 = x7; x7 = x6; x6 = x5; x5 = x4; x4 = x3; x3 = x2; x2 = x1; x1 = v;
     }
     sums[j] = sum;
   }
-  return lo > -RESIDUAL_LIMIT && hi < RESIDUAL_LIMIT;
+  return true;
+}
+
+/** lpcResidual for any order, checking every residual against RESIDUAL_LIMIT. */
+function lpcResidualChecked(
+  x: Int32Array, n: number, order: number, q: Int32Array, shift: number, out: Int32Array, p: number, sums: Float64Array,
+): boolean {
+  const scale = 2 ** -shift;
+  const size = n >> p;
+  for (let j = 0, parts = 1 << p; j < parts; j++) {
+    let sum = 0;
+    for (let i = j === 0 ? order : j * size, end = (j + 1) * size; i < end; i++) {
+      let s = 0;
+      for (let t = 0; t < order; t++) s += q[t] * x[i - 1 - t];
+      const r = x[i] - Math.floor(s * scale);
+      if (!(r < RESIDUAL_LIMIT && r > -RESIDUAL_LIMIT)) return false;
+      const u = (r << 1) ^ (r >> 31);
+      out[i] = u;
+      sum += u;
+    }
+    sums[j] = sum;
+  }
+  return true;
 }
 
 /**

@@ -37,7 +37,7 @@ export function findSystemLame(): { command: string; version: string } | null {
 }
 
 /** Bytes of PCM allowed to queue in the pipe before encode() waits: lets the caller run ahead of LAME. */
-const MAX_QUEUED_BYTES = 48 << 20;
+const MAX_QUEUED_BYTES = 16 << 20;
 
 export function startLameProcess(lame: { command: string; version: string }, settings: Mp3EncoderSettings): Mp3FrameEncoder {
   const { sampleRate, channels } = settings;
@@ -63,7 +63,9 @@ export function startLameProcess(lame: { command: string; version: string }, set
   });
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 4096) stderr += chunk.toString(); });
-  child.stdin.on('error', (error) => { failure ??= new Error(`${lame.command} input: ${error.message}`); });
+  // A broken pipe means LAME died: its exit (and what it said) is the error worth reporting.
+  let inputError: Error | null = null;
+  child.stdin.on('error', (error) => { inputError ??= new Error(`${lame.command} input: ${error.message}`); });
 
   const take = (): Uint8Array => {
     if (chunks.length === 0) return new Uint8Array(0);
@@ -71,13 +73,17 @@ export function startLameProcess(lame: { command: string; version: string }, set
     chunks.length = 0;
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   };
-  const check = () => { if (failure) throw failure; };
+  const check = async () => {
+    if (!failure && inputError) await exited;
+    if (failure) throw failure;
+    if (inputError) throw inputError;
+  };
   let drained: Promise<void> | null = null;
 
   return {
     version: lame.version,
     async encode(block) {
-      check();
+      await check();
       const frames = block[0].length;
       // Fresh buffer per block: the pipe keeps it until LAME has read it.
       const pcm = new Int32Array(frames * channels);
@@ -93,14 +99,14 @@ export function startLameProcess(lame: { command: string; version: string }, set
         drained ??= new Promise<void>((resolve) => child.stdin.once('drain', resolve)).finally(() => { drained = null; });
         await Promise.race([drained, exited]);
       }
-      check();
+      await check();
       return take();
     },
     async finalize() {
-      check();
+      await check();
       child.stdin.end();
       await exited;
-      check();
+      await check();
       return take();
     },
     dispose() {

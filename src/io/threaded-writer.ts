@@ -5,20 +5,29 @@ import type { EncoderWorkerData } from '../encoder-worker.js';
 import { startWorker } from '../worker-start.js';
 import { BlockPoster } from '../block-poster.js';
 import type { AudioWriter } from './api.js';
+import type { Measurements } from '../engine/analysis/analyze.js';
+
+/** A threaded writer; `measured` resolves with what the worker measured of the finished file, if it did. */
+export interface ThreadedWriter extends AudioWriter {
+  measured: Promise<Measurements | null>;
+}
 
 /** Blocks queued for the encoder (64k frames each: at most ~12 MB): the main thread runs ahead instead of waiting. */
 const MAX_IN_FLIGHT = 24;
 
-export function createThreadedWriter(data: EncoderWorkerData): AudioWriter {
+export function createThreadedWriter(data: EncoderWorkerData): ThreadedWriter {
   const worker = startWorker('encoder-worker', data);
   const poster = new BlockPoster(worker, MAX_IN_FLIGHT);
   let failure: Error | null = null;
   let settle: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  let resolveMeasured!: (measured: Measurements | null) => void;
+  const measured = new Promise<Measurements | null>((resolve) => { resolveMeasured = resolve; });
   const stopPosting = () => { if (failure) poster.fail(failure); };
-  worker.on('message', (message: { kind: 'ack'; data: Float32Array } | { kind: 'done' } | { kind: 'error'; message: string }) => {
+  worker.on('message', (message: { kind: 'ack'; data: Float32Array } | { kind: 'done'; measured?: Measurements | null } | { kind: 'error'; message: string }) => {
     if (message.kind === 'ack') {
       poster.acknowledge(message.data);
     } else if (message.kind === 'done') {
+      resolveMeasured(message.measured ?? null);
       settle?.resolve();
     } else {
       failure = new Error(message.message);
@@ -50,6 +59,7 @@ export function createThreadedWriter(data: EncoderWorkerData): AudioWriter {
     }
   };
   return {
+    measured,
     async write(channels, frames) {
       if (failure) throw failure;
       await poster.post(channels, frames);

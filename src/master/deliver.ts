@@ -9,10 +9,9 @@ import { SampleRateConverter } from '../engine/dsp/resample/sample-rate-converte
 import type { AudioWriter } from '../io/api.js';
 import { createThreadedWriter } from '../io/threaded-writer.js';
 import { createWavWriter } from '../io/wav-write.js';
-import { createMp3Writer, defaultMp3Encoder } from '../io/mp3-write.js';
+import { defaultMp3Encoder } from '../io/mp3-write.js';
 import type { BlockSource } from './passes.js';
 import type { Measurements } from '../engine/analysis/analyze.js';
-import { Mp3StreamCheck } from './mp3-stream-check.js';
 
 export type DeliverableKind = 'wav24' | 'flac24' | 'wav16' | 'mp3';
 
@@ -40,30 +39,24 @@ const rateOf = (kind: DeliverableKind, sourceRate: number) => (kind === 'wav24' 
 
 interface OpenedWriter {
   writer: AudioWriter;
-  /** Measures the file as it is written (the streamed MP3 check), confirmed against it at the end. */
-  check: Mp3StreamCheck | null;
+  /** The file's measurements, taken as it was written (the MP3 check), once it is finished; else null. */
+  measured: Promise<Measurements | null>;
 }
 
 async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<OpenedWriter> {
   const path = join(ctx.folder, DELIVERABLE_FILES[kind]);
   const common = { sampleRate: rateOf(kind, ctx.sampleRate), channelCount: ctx.outChannels, metadata: { encodedBy: 'mixmaster', ...ctx.metadata } };
+  const unmeasured = (writer: AudioWriter): OpenedWriter => ({ writer, measured: Promise.resolve(null) });
   switch (kind) {
-    case 'wav24': return { writer: await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' }), check: null };
-    // The encoders run beside this thread (which writes the PCM files): FLAC on a worker thread, MP3 in the
-    // system's LAME process when there is one (its frames decoded and checked meanwhile on a worker),
-    // else wasm LAME on a worker thread.
-    case 'flac24': return { writer: createThreadedWriter({ format: 'flac', path, options: { ...common, bits: 24, dither: 'tpdf' } }), check: null };
-    case 'wav16': return { writer: await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 16 }, dither: ctx.dither16 }), check: null };
+    case 'wav24': return unmeasured(await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' }));
+    // The encoders run on worker threads beside this one (which writes the PCM files). The MP3 comes from
+    // the system's LAME process when there is one, its frames decoded and checked on that worker as they
+    // come; else from wasm LAME on the worker (and is checked once written).
+    case 'flac24': return unmeasured(createThreadedWriter({ format: 'flac', path, options: { ...common, bits: 24, dither: 'tpdf' } }));
+    case 'wav16': return unmeasured(await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 16 }, dither: ctx.dither16 }));
     case 'mp3': {
-      const options = { ...common, mode: { cbrKbps: 320 } as const };
-      if (defaultMp3Encoder() !== 'system') return { writer: createThreadedWriter({ format: 'mp3', path, options }), check: null };
-      const check = new Mp3StreamCheck(common.sampleRate, common.channelCount);
-      try {
-        return { writer: await createMp3Writer(path, { ...options, onAudio: (frames) => check.push(frames) }), check };
-      } catch (error) {
-        await check.terminate();
-        throw error;
-      }
+      const writer = createThreadedWriter({ format: 'mp3', path, options: { ...common, mode: { cbrKbps: 320 } }, check: defaultMp3Encoder() === 'system' });
+      return { writer, measured: writer.measured };
     }
   }
 }
@@ -80,7 +73,6 @@ export async function writeDeliverables(
   const direct = kinds.filter((k) => rateOf(k, ctx.sampleRate) === ctx.sampleRate);
   const converted = kinds.filter((k) => rateOf(k, ctx.sampleRate) !== ctx.sampleRate);
   const writers = new Map<DeliverableKind, OpenedWriter>();
-  const written = new Map<DeliverableKind, number>(kinds.map((kind) => [kind, 0]));
   try {
     for (const kind of kinds) writers.set(kind, await openWriter(kind, ctx));
     const src = converted.length ? new SampleRateConverter(ctx.channelCount, ctx.sampleRate, DELIVERY_RATE_44K) : null;
@@ -89,7 +81,6 @@ export async function writeDeliverables(
     const widen = (channels: Float32Array[]) => (ctx.outChannels > channels.length ? [channels[0], channels[0]] : channels);
     const writeAll = async (list: DeliverableKind[], channels: Float32Array[], frames: number) => {
       const out = widen(channels);
-      for (const kind of list) written.set(kind, written.get(kind)! + frames);
       // Encoders run one after another on this thread; their writes to disk overlap.
       await Promise.all(list.map((kind) => writers.get(kind)!.writer.write(out, frames)));
     };
@@ -112,17 +103,14 @@ export async function writeDeliverables(
     if (src) await convert(src.finish(srcOut));
     const finished = new Map<DeliverableKind, Promise<Measurements | null>>();
     for (const kind of kinds) {
-      const { writer, check } = writers.get(kind)!;
-      const done = writer.finish().then(
-        () => (check ? check.finish(join(ctx.folder, DELIVERABLE_FILES[kind]), written.get(kind)!) : null),
-        async (error: unknown) => { await check?.terminate(); throw error; },
-      );
+      const { writer, measured } = writers.get(kind)!;
+      const done = writer.finish().then(() => measured);
       done.catch(() => undefined); // awaited by the caller
       finished.set(kind, done);
     }
     return finished;
   } catch (error) {
-    await Promise.all([...writers.values()].map(async ({ writer, check }) => { await writer.abort(); await check?.terminate(); }));
+    await Promise.all([...writers.values()].map(({ writer }) => writer.abort()));
     throw error;
   }
 }

@@ -62,54 +62,58 @@ function gridOf(bits: number): { scale: number; min: number; max: number } {
   return { scale, min: -scale, max: scale - 1 };
 }
 
-/** mulberry32 (Tommy Ettinger): 32-bit state, passes PractRand to 2^32 outputs; uniform in [0, 1). */
-class Mulberry32 {
-  constructor(public state: number) {}
+/**
+ * TPDF noise in LSB from one mulberry32 draw: its two 16-bit halves are two independent uniforms, and
+ * their difference (in units of 2^-16 LSB) has the triangular density on (-1, 1). 16 bits of each
+ * uniform are far finer than the LSB the noise decorrelates, and one draw per sample halves the cost
+ * of the hot loop of every PCM delivery.
+ */
+const tpdfOf = (t: number): number => ((t & 0xffff) - (t >>> 16)) * (1 / 65536);
 
-  uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    const s = this.state;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+/** mulberry32 (Tommy Ettinger) output for an advanced state: passes PractRand to 2^32 outputs. */
+function mulberryBits(state: number): number {
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return t ^ (t >>> 14);
 }
 
-/** TPDF noise in LSB: the difference of two mulberry32 uniforms, seeded. */
+/** TPDF noise in LSB, seeded (one mulberry32 draw per value). */
 function tpdfSource(seed: number): () => number {
-  const rng = new Mulberry32(seed >>> 0);
-  return () => rng.uniform() - rng.uniform();
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    return tpdfOf(mulberryBits(state));
+  };
 }
 
 /**
  * TPDF dither quantizer. Deterministic: the same seed gives the same noise sequence
- * (mulberry32 PRNG, two draws per sample), so renders are bit-identical run to run.
+ * (mulberry32 PRNG, one draw per sample), so renders are bit-identical run to run.
  */
 export function createTpdfDither(bits: number, seed = 1): TpdfDither {
   const { scale, min, max } = gridOf(bits);
-  const rng = new Mulberry32(seed >>> 0);
-  const nextNoise = () => rng.uniform() - rng.uniform();
+  let state = seed >>> 0;
+  const nextNoise = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    return tpdfOf(mulberryBits(state));
+  };
   const quantize = (sample: number): number => {
     // floor(x + 0.5): round half up, the same rule as the plain rounder, so dither is the only difference.
     const code = Math.floor(sample * scale + nextNoise() + 0.5);
     return code > max ? max : code < min ? min : code;
   };
   const quantizeBlock: Quantizer['quantizeBlock'] = (samples, from, count, codes, at) => {
-    // The same two Mulberry32 draws per sample as quantize(), inlined: the hot loop of every PCM delivery.
-    let s = rng.state;
+    // The same draw per sample as quantize(), inlined.
+    let s = state;
     for (let i = 0; i < count; i++) {
       s = (s + 0x6d2b79f5) | 0;
       let t = Math.imul(s ^ (s >>> 15), 1 | s);
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      const u1 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      s = (s + 0x6d2b79f5) | 0;
-      t = Math.imul(s ^ (s >>> 15), 1 | s);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      const u2 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      const code = Math.floor(samples[from + i] * scale + (u1 - u2) + 0.5);
+      t ^= t >>> 14;
+      const code = Math.floor(samples[from + i] * scale + ((t & 0xffff) - (t >>> 16)) * (1 / 65536) + 0.5);
       codes[at + i] = code > max ? max : code < min ? min : code;
     }
-    rng.state = s;
+    state = s;
   };
   return {
     bits,
@@ -127,7 +131,13 @@ export function createRoundingQuantizer(bits: number): Quantizer {
     const code = Math.floor(sample * scale + 0.5);
     return code > max ? max : code < min ? min : code;
   };
-  return { bits, quantize, quantizeBlock: blockOf(quantize), process: (sample) => quantize(sample) / scale };
+  const quantizeBlock: Quantizer['quantizeBlock'] = (samples, from, count, codes, at) => {
+    for (let i = 0; i < count; i++) {
+      const code = Math.floor(samples[from + i] * scale + 0.5);
+      codes[at + i] = code > max ? max : code < min ? min : code;
+    }
+  };
+  return { bits, quantize, quantizeBlock, process: (sample) => quantize(sample) / scale };
 }
 
 export interface ShapedDither extends TpdfDither {

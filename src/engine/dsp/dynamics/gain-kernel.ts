@@ -1,43 +1,46 @@
-// The compressor's chunk buffers in WebAssembly memory, and the SIMD kernel (gain-kernel.wat) that runs
-// its two per-sample curves over them: the soft-knee gain computer (softKneeCurve with fastLog2) and
-// reduction -> gain (fastExp2); also the transient shaper's gain curve (`transient`: levels at, gains
-// at, n, then its constants). Bit-identical to the JS loops, which stay the fallback.
-import { instantiateKernel } from '../../wasm.js';
+// The dynamics processors' SIMD kernel (gain-kernel.wat) on a KernelHeap: the per-sample curves of the
+// compressor (the soft-knee gain computer: softKneeCurve with fastLog2; reduction -> gain: fastExp2) and
+// of the transient shaper (`transient`: levels at, gains at, n, then its constants); a whole chunk of a
+// stereo-linked compressor (`compress`, parameter block described in the .wat); and the bands' sum of the
+// de-esser and the multiband compressor (`sum`). Bit-identical to the JS loops, which stay the fallback.
+import { HeapChannels, KernelHeap, type HeapBuffer } from '../utility/kernel-heap.js';
 import { GAIN_KERNEL_WASM_BASE64 } from './gain-kernel.wasm.js';
 import { MIN_KNEE } from './gain-computer.js';
+
+export const GAIN_KERNEL = GAIN_KERNEL_WASM_BASE64;
 
 type Curve = (levels: number, out: number, n: number, scale: number, w: number, inverseTwoW: number, offset: number, slope: number, range: number) => void;
 type Gains = (reduction: number, makeups: number, gains: number, n: number, makeup: number, largest: number) => number;
 type Transient = (levels: number, gains: number, n: number, dbPerLog2: number, deadBand: number, span: number, attack: number, sustain: number) => void;
+type Compress = (params: number, detL: number, detR: number, outL: number, outR: number, n: number) => void;
+type Sum = (aL: number, aR: number, bL: number, bR: number, outL: number, outR: number, n: number, roundFirst: number) => void;
 
 /** One f64 or f32 buffer of the kernel's memory and its byte address. */
-export interface KernelBuffer<T extends Float64Array | Float32Array> { readonly array: T; readonly at: number }
+export type KernelBuffer<T extends Float64Array | Float32Array> = HeapBuffer<T>;
 
 export class GainKernel {
   private constructor(
     private readonly curveFn: Curve, private readonly gainsFn: Gains, readonly transient: Transient,
-    private readonly buffer: ArrayBuffer, private at: number,
+    readonly compress: Compress, readonly sum: Sum, readonly heap: KernelHeap,
   ) {}
 
-  /** A kernel with room for `f64Buffers` + `f32Buffers` buffers of `frames` each, or null (no WebAssembly SIMD). */
-  static create(f64Buffers: number, f32Buffers: number, frames: number): GainKernel | null {
-    const bytes = 16 * Math.ceil((8 * frames) / 16) * (f64Buffers + f32Buffers) + 64;
-    const kernel = instantiateKernel(GAIN_KERNEL_WASM_BASE64, bytes);
-    if (!kernel) return null;
-    const e = kernel.exports as unknown as { curve: Curve; gains: Gains; transient: Transient };
-    return new GainKernel(e.curve, e.gains, e.transient, kernel.memory.buffer, 16);
+  /**
+   * The kernel on `heap`, or, without one, on a heap of its own with room for `f64Buffers` + `f32Buffers`
+   * buffers of `frames` each; null where WebAssembly SIMD is unavailable.
+   */
+  static create(f64Buffers: number, f32Buffers: number, frames: number, heap?: KernelHeap | null): GainKernel | null {
+    const own = heap ?? KernelHeap.create(KernelHeap.bytes(f64Buffers, frames, 8) + KernelHeap.bytes(f32Buffers, frames, 4), GAIN_KERNEL);
+    const e = own?.instantiate<{ curve: Curve; gains: Gains; transient: Transient; compress: Compress; sum: Sum }>(GAIN_KERNEL);
+    if (!own || !e) return null;
+    return new GainKernel(e.curve, e.gains, e.transient, e.compress, e.sum, own);
   }
 
   f64(frames: number): KernelBuffer<Float64Array> {
-    const at = this.at;
-    this.at += 16 * Math.ceil((8 * frames) / 16);
-    return { array: new Float64Array(this.buffer, at, frames), at };
+    return this.heap.f64(frames);
   }
 
   f32(frames: number): KernelBuffer<Float32Array> {
-    const at = this.at;
-    this.at += 16 * Math.ceil((4 * frames) / 16);
-    return { array: new Float32Array(this.buffer, at, frames), at };
+    return this.heap.f32(frames);
   }
 
   /** softKneeCurve(levels, levels, from, to, ...) in place on the buffer at `at`. */
@@ -49,5 +52,10 @@ export class GainKernel {
   /** gains[i] = fastExp2(makeup − reduction[i]) (makeups[i] when `makeupsAt` is not 0); returns max(largest, reduction). */
   gains(reductionAt: number, makeupsAt: number, gainsAt: number, n: number, makeup: number, largest: number): number {
     return this.gainsFn(reductionAt, makeupsAt, gainsAt, n, makeup, largest);
+  }
+
+  /** out = a + b (stereo, the first n frames of each), flushed below DENORMAL_FLOOR; roundFirst: rounded to f32 before the flush. */
+  sumBands(a: HeapChannels, b: HeapChannels, out: HeapChannels, n: number, roundFirst: boolean): void {
+    this.sum(a.at[0], a.at[1], b.at[0], b.at[1], out.at[0], out.at[1], n, roundFirst ? 1 : 0);
   }
 }

@@ -31,6 +31,16 @@ export const CONTROL_INTERVAL_FRAMES = 16;
 /** Frequencies above this fraction of the sample rate are clamped to it (the cookbook needs w0 < pi). */
 export const MAX_FREQUENCY_RATIO = 0.49;
 
+/**
+ * Where a Biquad keeps its numbers (for owners that run it in a SIMD kernel, e.g. in a KernelHeap):
+ * `coefficients` holds 5 numbers [b0, b1, b2, a1, a2], `state` 4 per channel, laid out by kind then
+ * channel: x1 of every channel, then x2, y1 and y2 (so a stereo pair's x1 is one f64x2 [left, right]).
+ */
+export interface BiquadStorage {
+  coefficients: Float64Array;
+  state: Float64Array;
+}
+
 /** Throws a RangeError for parameters no filter can have (unknown type, f <= 0, q <= 0, NaN). */
 export function validateBiquadParams(params: BiquadParams): void {
   if (!BIQUAD_TYPES.includes(params.type)) throw new RangeError(`biquad: unknown type ${String(params.type)}`);
@@ -135,21 +145,24 @@ export class Biquad implements ParametricProcessor<BiquadParams>, LinearProcesso
   private readonly logQ: Smoother;
   private readonly gain: Smoother;
   /** [b0, b1, b2, a1, a2] in use now. */
-  private readonly coefficients = new Float64Array(5);
-  /** x1, x2, y1, y2 per channel. */
+  private readonly coefficients: Float64Array;
+  /** x1 of every channel, then x2, y1, y2 (BiquadStorage's layout). */
   private readonly state: Float64Array;
   /** Frames since the last absolute multiple of CONTROL_INTERVAL_FRAMES. */
   private phase = 0;
 
-  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<BiquadParams> = {}) {
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<BiquadParams> = {}, storage?: BiquadStorage) {
     assertProcessorShape('biquad', sampleRate, channelCount);
+    if (storage && (storage.coefficients.length < 5 || storage.state.length < 4 * channelCount)) throw new RangeError('biquad: storage too small');
+    this.coefficients = storage ? storage.coefficients : new Float64Array(5);
     this.current = { ...BIQUAD_DEFAULTS, ...params };
     validateBiquadParams(this.current);
     const controlRate = sampleRate / CONTROL_INTERVAL_FRAMES;
     this.logFrequency = new Smoother(controlRate, Math.log(this.current.frequencyHz), DEFAULT_SMOOTHING_SECONDS);
     this.logQ = new Smoother(controlRate, Math.log(this.current.q), DEFAULT_SMOOTHING_SECONDS);
     this.gain = new Smoother(controlRate, this.current.gainDb, DEFAULT_SMOOTHING_SECONDS);
-    this.state = new Float64Array(4 * channelCount);
+    this.state = storage ? storage.state : new Float64Array(4 * channelCount);
+    this.state.fill(0, 0, 4 * channelCount);
     this.updateCoefficients();
   }
 
@@ -185,7 +198,7 @@ export class Biquad implements ParametricProcessor<BiquadParams>, LinearProcesso
   }
 
   reset(): void {
-    this.state.fill(0);
+    this.state.fill(0, 0, 4 * this.channelCount);
     this.phase = 0;
     this.logFrequency.jump(Math.log(this.current.frequencyHz));
     this.logQ.jump(Math.log(this.current.q));
@@ -200,7 +213,7 @@ export class Biquad implements ParametricProcessor<BiquadParams>, LinearProcesso
 
   /**
    * For processors that run several settled biquads in one fused loop: the coefficient array
-   * [b0, b1, b2, a1, a2] and the state array (x1, x2, y1, y2 per channel) themselves. The loop must
+   * [b0, b1, b2, a1, a2] and the state array (BiquadStorage's layout) themselves. The loop must
    * use run()'s arithmetic, so the output is the same as process(); then call skipSettled().
    */
   get fusedCoefficients(): Float64Array {
@@ -234,13 +247,13 @@ export class Biquad implements ParametricProcessor<BiquadParams>, LinearProcesso
   private run(channels: Float32Array[], start: number, end: number): void {
     const k = this.coefficients;
     const b0 = k[0], b1 = k[1], b2 = k[2], a1 = k[3], a2 = k[4];
-    const s = this.state;
+    const s = this.state, count = this.channelCount;
+    const ox2 = count, oy1 = 2 * count, oy2 = 3 * count;
     let c = 0;
-    for (; c + 1 < this.channelCount; c += 2) {
+    for (; c + 1 < count; c += 2) {
       const left = channels[c], right = channels[c + 1];
-      const o = 4 * c;
-      let lx1 = s[o], lx2 = s[o + 1], ly1 = s[o + 2], ly2 = s[o + 3];
-      let rx1 = s[o + 4], rx2 = s[o + 5], ry1 = s[o + 6], ry2 = s[o + 7];
+      let lx1 = s[c], lx2 = s[ox2 + c], ly1 = s[oy1 + c], ly2 = s[oy2 + c];
+      let rx1 = s[c + 1], rx2 = s[ox2 + c + 1], ry1 = s[oy1 + c + 1], ry2 = s[oy2 + c + 1];
       for (let i = start; i < end; i++) {
         const l = left[i], r = right[i];
         let yl = (b0 * l + b1 * lx1 + b2 * lx2 - a2 * ly2) - a1 * ly1;
@@ -251,13 +264,12 @@ export class Biquad implements ParametricProcessor<BiquadParams>, LinearProcesso
         rx2 = rx1; rx1 = r; ry2 = ry1; ry1 = yr;
         left[i] = yl; right[i] = yr;
       }
-      s[o] = lx1; s[o + 1] = lx2; s[o + 2] = ly1; s[o + 3] = ly2;
-      s[o + 4] = rx1; s[o + 5] = rx2; s[o + 6] = ry1; s[o + 7] = ry2;
+      s[c] = lx1; s[ox2 + c] = lx2; s[oy1 + c] = ly1; s[oy2 + c] = ly2;
+      s[c + 1] = rx1; s[ox2 + c + 1] = rx2; s[oy1 + c + 1] = ry1; s[oy2 + c + 1] = ry2;
     }
-    if (c < this.channelCount) {
+    if (c < count) {
       const x = channels[c];
-      const o = 4 * c;
-      let x1 = s[o], x2 = s[o + 1], y1 = s[o + 2], y2 = s[o + 3];
+      let x1 = s[c], x2 = s[ox2 + c], y1 = s[oy1 + c], y2 = s[oy2 + c];
       for (let i = start; i < end; i++) {
         const v = x[i];
         let y = (b0 * v + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
@@ -265,7 +277,7 @@ export class Biquad implements ParametricProcessor<BiquadParams>, LinearProcesso
         x2 = x1; x1 = v; y2 = y1; y1 = y;
         x[i] = y;
       }
-      s[o] = x1; s[o + 1] = x2; s[o + 2] = y1; s[o + 3] = y2;
+      s[c] = x1; s[ox2 + c] = x2; s[oy1 + c] = y1; s[oy2 + c] = y2;
     }
   }
 }

@@ -1,5 +1,6 @@
 // The filter family: RBJ biquads, Butterworth slopes, Linkwitz-Riley crossovers, tilt, dynamic and linear-phase EQ.
 export * from './biquad.js';
+export * from './equalizer.js';
 export * from './sections.js';
 export * from './butterworth.js';
 export * from './crossover.js';
