@@ -1,19 +1,21 @@
 // A FLAC encoder in plain TypeScript (RFC 9639), fast enough to replace libFLAC-wasm and free of
-// node: imports so it also runs in a browser. It makes libFLAC -5's kind of choices:
-// fixed 4096-sample blocks; stereo as left/right, left/side, side/right or mid/side, picked per frame
-// from the estimated bits of all four; per subframe CONSTANT, VERBATIM, FIXED (order 0–4) or LPC
-// (order up to 8 from a Tukey(0.5)-windowed autocorrelation and Levinson-Durbin, the order picked from
-// the expected bits, coefficients quantized to 15 bits at 24-bit / 12 at 16-bit); the residual as
-// partitioned Rice (partition order 0–6, parameters from each partition's mean, RICE2 when a parameter
-// passes 14). Wasted low bits are shifted out.
+// node: imports so it also runs in a browser. At the default level it makes libFLAC -5's kind of
+// choices: fixed 4096-sample blocks; stereo as left/right, left/side, side/right or mid/side, picked
+// per frame from the estimated bits of all four; per subframe CONSTANT, VERBATIM, FIXED (order 0–4)
+// or LPC (order up to 8 from a Tukey(0.5)-windowed autocorrelation and Levinson-Durbin, the order
+// picked by expected bits, coefficients quantized to 15 bits at 24-bit / 12 at 16-bit, libFLAC's
+// precisions); the residual as partitioned Rice (partition order 0–6, parameters from each
+// partition's mean, RICE2 when a parameter passes 14). Wasted low bits are shifted out. Sizes come
+// within about 1 % of flac 1.4.2 -5 on music (which itself goes up to LPC order 12 at ≤ 48 kHz).
 //
-// Speed (JavaScript pays ~1 ns for even the simplest loop step, so passes over the samples are few and
-// fused): one pass per frame finds mid/side, the range, wasted bits and the order-2 fixed residual
-// of all four stereo channels (which decides the stereo mode); per coded channel one pass windows and
-// autocorrelates, one computes the LPC residual together with the partition sums the Rice parameters
-// come from, one writes the bits. Prediction sums are float64 with the coefficients pre-scaled by
-// 2^-shift: every term is a multiple of 2^-shift below 2^43, so the sum and its floor are exact.
-// Buffers are typed arrays allocated once per encoder.
+// Speed (JavaScript pays ~1 ns for even the simplest loop step, so passes over the samples are few,
+// fused and branch-free): one pass per stereo frame finds mid/side, the range, wasted bits and the
+// order-2 fixed residual of all four channels (which decides the stereo mode); per coded channel one
+// pass windows and autocorrelates, one computes the LPC residual together with the partition sums
+// the Rice parameters come from, one writes the bits (and the frame's CRC-16, a 32-bit word at a
+// time). Prediction sums are float64 with the coefficients pre-scaled by 2^-shift: every term is a
+// multiple of 2^-shift below 2^43, so the sum and its floor are exact. Buffers are typed arrays
+// allocated once per encoder.
 // The MD5 of STREAMINFO is the caller's (WebCrypto has no streaming MD5, node:crypto does): pass it to
 // streamInfo(), or leave it zero ("not computed").
 
@@ -189,6 +191,9 @@ export class FlacEncoder {
   private readonly partitionSums = new Float64Array(256);
   private readonly chosenParams = new Int32Array(256);
   private window: Float64Array = new Float64Array(0);
+  private windowTaper = 0;
+  /** Σ w² of the window: the windowed autocorrelation's share of the signal's energy, times n. */
+  private windowEnergy = 0;
   private readonly sampleRateCode: number;
   private readonly sampleRateBits: number;
   private readonly sampleRateValue: number;
@@ -199,6 +204,8 @@ export class FlacEncoder {
   private chosenRice2 = false;
   private lpcOrder = 0;
   private lpcShift = 0;
+  /** The LPC's prediction error over the signal's energy (near 1: the signal is nearly white). */
+  private lpcResidue = 1;
 
   // The bit writer: bytes so far (whole 32-bit words, stored big-endian), the bits of the word being
   // filled in the low 32 − `free` bits of `acc` (bits above them are stale and shifted out), and the
@@ -255,9 +262,13 @@ export class FlacEncoder {
     this.bpsCode = bpsCodes[bitsPerSample] ?? 0;
   }
 
-  /** Upper bound of one frame's bytes: verbatim subframes (the side channel one bit wider) and headers. */
+  /**
+   * Upper bound of one frame's bytes. A subframe is written as planned before it is compared with
+   * VERBATIM, and the plan's estimate is below VERBATIM (the side channel's: one bit a sample wider)
+   * but may undershoot the Rice bits by half a bit a sample: so bps + 2 bits a sample, plus headers.
+   */
   private frameBound(n: number): number {
-    return 32 + Math.ceil((this.channels * (n * (this.bitsPerSample + 1) + 48 + this.bitsPerSample)) / 8);
+    return 32 + Math.ceil((this.channels * (n * (this.bitsPerSample + 2) + 64 + 2 * this.bitsPerSample)) / 8);
   }
 
   /**
@@ -282,7 +293,7 @@ export class FlacEncoder {
       }
     }
     // Whole blocks straight from the input.
-    const views: Int32Array[] = new Array(this.channels);
+    const views = this.pending.slice(); // (a packed array like `pending`, so encodeFrame sees one kind)
     while (frames - offset >= n) {
       for (let c = 0; c < this.channels; c++) views[c] = channels[c].subarray(offset, offset + n);
       this.encodeFrame(views, n);
@@ -482,6 +493,7 @@ export class FlacEncoder {
     // LPC first: for music it nearly always wins.
     let lpcBits = Infinity;
     const maxOrder = Math.min(this.maxLpcOrder, n >> 2);
+    this.lpcResidue = 1;
     if (maxOrder > 0) lpcBits = this.tryLpc(plan, x, n, bps, maxOrder);
     if (lpcBits < plan.bits) {
       plan.swap();
@@ -494,9 +506,11 @@ export class FlacEncoder {
       plan.rice2 = this.chosenRice2;
       plan.coefs.set(this.qCoefs.subarray(0, plan.order));
     }
-    // A fixed predictor, when its order-2 residual suggests it could compete (or there is no LPC).
+    // A fixed predictor, when its order-2 residual suggests it could compete, or the signal is so nearly
+    // white that LPC gains little (and its floored prediction of small values costs more than it
+    // gains: then fixed order 0 or 1 wins), or there is no LPC.
     const fixedGuess = header + 2 * bps + 6 + riceEstimate(2 * sum2, n - 2);
-    if (fixedGuess < plan.bits * 1.05 || maxOrder === 0) {
+    if (fixedGuess < plan.bits * 1.05 || this.lpcResidue > 0.3 || maxOrder === 0) {
       const order = bestFixedOrder(x, n, this.fixedSums);
       fixedResidual(x, n, order, plan.spareResidual);
       const p = this.maxPartitionFor(n, order);
@@ -526,29 +540,35 @@ export class FlacEncoder {
    * there is no usable predictor). lpcOrder, lpcShift and qCoefs then describe it.
    */
   private tryLpc(plan: SubframePlan, x: Int32Array, n: number, bps: number, maxOrder: number): number {
-    if (this.window.length !== n) this.window = tukeyWindow(n, 0.5);
+    if (this.window.length !== n) {
+      this.window = tukeyWindow(n, 0.5);
+      this.windowTaper = taperLength(this.window);
+      this.windowEnergy = this.window.reduce((sum, w) => sum + w * w, 0);
+    }
     const R = this.autoc;
-    autocorrelate(x, this.window, n, maxOrder, R);
+    autocorrelate(x, this.window, this.windowTaper, n, maxOrder, R);
     if (!(R[0] > 0)) return Infinity;
     const orders = levinson(R, maxOrder, this.lpcCoefs, this.lpcError);
     if (orders === 0) return Infinity;
     const precision = this.precision;
-    // The order by expected bits: ½·log2(error / 2n) per residual sample, plus the order's overhead.
+    // The order by expected bits: Rice-coding n − p Laplacian residuals of the variance the prediction
+    // error implies (error / Σw²), whose mean folded value is √2·σ, plus the order's overhead.
     let order = 1;
     let bestBits = Infinity;
     for (let p = 1; p <= orders; p++) {
-      const e = this.lpcError[p];
-      const perSample = e > 0 ? Math.max(0, 0.5 * Math.log2((0.5 * e) / n)) : 0;
-      const bits = perSample * (n - p) + p * (precision + bps);
+      const e = Math.max(0, this.lpcError[p]);
+      const count = n - p;
+      const bits = riceEstimate(count * Math.SQRT2 * Math.sqrt(e / this.windowEnergy), count) + p * (precision + bps);
       if (bits < bestBits) {
         bestBits = bits;
         order = p;
       }
     }
+    this.lpcResidue = this.lpcError[order] / R[0];
     const shift = quantizeCoefficients(this.lpcCoefs, order, precision, this.qCoefs);
     if (shift < 0) return Infinity;
     const p = this.maxPartitionFor(n, order);
-    if (!lpcResidual(x, n, bps, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums)) return Infinity;
+    if (!lpcResidual(x, n, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums)) return Infinity;
     this.lpcOrder = order;
     this.lpcShift = shift;
     return 8 + plan.wasted + order * bps + 4 + 5 + order * precision + this.planRice(n, order, p, plan.spareParams);
@@ -774,39 +794,40 @@ function stereoPass(
   sum2: Float64Array, ors: Int32Array,
 ): number {
   const offset = 1 << (bps - 1);
-  // History x[-1] = x[-2] = x[0]: sample 1 then adds |x1 − x0|, taken out below.
-  let l2 = left[0], l1 = l2, r2 = right[0], r1 = r2;
-  mid[0] = (l2 + r2) >> 1;
-  side[0] = l2 - r2;
-  let orL = l2, orR = r2, orM = mid[0], orS = side[0];
-  let outside = (l2 + offset) | (r2 + offset);
-  let sl = 0, sr = 0, sm = 0, ss = 0;
-  // (Branch-free: residual signs are random, a conditional abs would mispredict half the time.)
-  for (let i = 1; i < n; i++) {
-    const l = left[i];
-    const r = right[i];
-    const m = (l + r) >> 1;
-    const s = l - r;
-    mid[i] = m;
-    side[i] = s;
-    orL |= l; orR |= r; orM |= m; orS |= s;
-    outside |= (l + offset) | (r + offset);
-    // Order-2 residual of L and R; of S exactly (dl − dr), of M nearly ((dl + dr)/2, summed doubled).
-    const dl = l - 2 * l1 + l2;
-    const dr = r - 2 * r1 + r2;
+  let orL = 0, orR = 0, orM = 0, orS = 0, outside = 0;
+  // Sums start as -0 (a float: V8 then never compiles them as small integers that later overflow).
+  let sl = -0, sr = -0, sm = -0, ss = -0;
+  let l1 = left[0], r1 = right[0]; // x[i−1] (for i = 0 a stand-in, see below)
+  // Two samples a step; the order-2 residual only at the second (half the samples estimate the sum
+  // well enough to choose the stereo mode), branch-free (residual signs are random).
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const la = left[i], ra = right[i], lb = left[i + 1], rb = right[i + 1];
+    const ma = (la + ra) >> 1, sa = la - ra, mb = (lb + rb) >> 1, sb = lb - rb;
+    mid[i] = ma; side[i] = sa; mid[i + 1] = mb; side[i + 1] = sb;
+    orL |= la | lb; orR |= ra | rb; orM |= ma | mb; orS |= sa | sb;
+    outside |= (la + offset) | (ra + offset) | (lb + offset) | (rb + offset);
+    const dl = lb - 2 * la + l1;
+    const dr = rb - 2 * ra + r1;
     sl += Math.abs(dl);
     sr += Math.abs(dr);
     sm += Math.abs(dl + dr);
     ss += Math.abs(dl - dr);
-    l2 = l1; l1 = l; r2 = r1; r1 = r;
+    l1 = lb; r1 = rb;
   }
-  // Sample 1 added |x1 − x0|, which is no order-2 residual.
+  if (i < n) {
+    const l = left[i], r = right[i], m = (l + r) >> 1, s = l - r;
+    mid[i] = m; side[i] = s;
+    orL |= l; orR |= r; orM |= m; orS |= s;
+    outside |= (l + offset) | (r + offset);
+  }
+  // The first step used x[0] for x[−1], its "residual" is x1 − x0: take it out, and double the rest.
   if (n > 1) {
-    const dl = left[0] - left[1];
-    const dr = right[0] - right[1];
+    const dl = left[1] - left[0];
+    const dr = right[1] - right[0];
     sl -= Math.abs(dl); sr -= Math.abs(dr); sm -= Math.abs(dl + dr); ss -= Math.abs(dl - dr);
   }
-  sum2[0] = sl; sum2[1] = sr; sum2[2] = sm / 2; sum2[3] = ss;
+  sum2[0] = 2 * sl; sum2[1] = 2 * sr; sum2[2] = sm; sum2[3] = 2 * ss;
   ors[0] = orL; ors[1] = orR; ors[2] = orM; ors[3] = orS;
   return outside >>> bps;
 }
@@ -814,7 +835,7 @@ function stereoPass(
 /** stereoPass for one channel into slot `slot`. */
 function channelPass(x: Int32Array, n: number, bps: number, sum2: Float64Array, ors: Int32Array, slot: number): number {
   const offset = 1 << (bps - 1);
-  let x2 = x[0], x1 = n > 1 ? x[1] : x2, sum = 0, or = x2 | x1, outside = (x2 + offset) | (x1 + offset);
+  let x2 = x[0], x1 = n > 1 ? x[1] : x2, sum = -0, or = x2 | x1, outside = (x2 + offset) | (x1 + offset);
   for (let i = 2; i < n; i++) {
     const v = x[i];
     or |= v;
@@ -855,7 +876,7 @@ function riceEstimate(sum: number, count: number): number {
 
 /** The fixed order 0–4 with the least sum of |residual| over samples 4..n-1. */
 function bestFixedOrder(x: Int32Array, n: number, sums: Float64Array): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+  let s0 = -0, s1 = -0, s2 = -0, s3 = -0, s4 = -0;
   let a = x[3], p1 = x[3] - x[2], p2 = p1 - (x[2] - x[1]), p3 = p2 - (x[2] - 2 * x[1] + x[0]);
   for (let i = 4; i < n; i++) {
     const v = x[i];
@@ -863,11 +884,11 @@ function bestFixedOrder(x: Int32Array, n: number, sums: Float64Array): number {
     const e2 = e1 - p1;
     const e3 = e2 - p2;
     const e4 = e3 - p3;
-    s0 += v < 0 ? -v : v;
-    s1 += e1 < 0 ? -e1 : e1;
-    s2 += e2 < 0 ? -e2 : e2;
-    s3 += e3 < 0 ? -e3 : e3;
-    s4 += e4 < 0 ? -e4 : e4;
+    s0 += Math.abs(v);
+    s1 += Math.abs(e1);
+    s2 += Math.abs(e2);
+    s3 += Math.abs(e3);
+    s4 += Math.abs(e4);
     a = v; p1 = e1; p2 = e2; p3 = e3;
   }
   sums[0] = s0; sums[1] = s1; sums[2] = s2; sums[3] = s3; sums[4] = s4;
@@ -930,14 +951,14 @@ function taperLength(w: Float64Array): number {
 
 const windowedScratch = { data: new Float64Array(0) };
 
-/** R[lag] = Σ d[i]·d[i−lag] of the windowed samples d = x·w, lags 0..maxOrder. */
-function autocorrelate(x: Int32Array, w: Float64Array, n: number, maxOrder: number, R: Float64Array): void {
+/** R[lag] = Σ d[i]·d[i−lag] of the windowed samples d = x·w, lags 0..maxOrder; w is 1 from `taper` to n − taper. */
+function autocorrelate(x: Int32Array, w: Float64Array, taper: number, n: number, maxOrder: number, R: Float64Array): void {
   if (maxOrder === 8) {
-    let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0, r8 = 0;
-    let d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0, d8 = 0;
+    let r0 = -0, r1 = -0, r2 = -0, r3 = -0, r4 = -0, r5 = -0, r6 = -0, r7 = -0, r8 = -0;
+    let d1 = -0, d2 = -0, d3 = -0, d4 = -0, d5 = -0, d6 = -0, d7 = -0, d8 = -0;
     // Three stretches: the window's rising taper, its flat middle (no multiply), the falling taper.
-    const flatFrom = taperLength(w);
-    const flatTo = n - flatFrom;
+    const flatFrom = taper;
+    const flatTo = n - taper;
     for (let part = 0; part < 3; part++) {
       const from = part === 0 ? 0 : part === 1 ? flatFrom : flatTo;
       const to = part === 0 ? flatFrom : part === 1 ? flatTo : n;
@@ -1025,22 +1046,19 @@ function quantizeCoefficients(coefs: Float64Array, order: number, precision: num
 }
 
 /**
- * Folded residual x[i] − ⌊Σ q[j]·x[i−1−j] / 2^shift⌋ for samples order..n-1, and the sums of the folded
- * residual over the 2^p partitions into `sums`. Returns false when a residual could pass RESIDUAL_LIMIT.
+ * Folded residual x[i] − ⌊Σ q[j]·x[i−1−j] / 2^shift⌋ for samples order..n-1, and per partition of the
+ * 2^p the folded sum (as 2·Σ|r|, within half a count of it) into `sums`. Returns false when a residual
+ * could pass RESIDUAL_LIMIT.
  */
 function lpcResidual(
-  x: Int32Array, n: number, bps: number, order: number, q: Int32Array, shift: number, out: Int32Array, p: number, sums: Float64Array,
+  x: Int32Array, n: number, order: number, q: Int32Array, shift: number, out: Int32Array, p: number, sums: Float64Array,
 ): boolean {
+  if (order > 8) return lpcResidualChecked(x, n, order, q, shift, out, p, sums);
   const scale = 2 ** -shift;
-  // |residual| ≤ |x| + |prediction| ≤ 2^(bps−1)·(1 + Σ|q|·2^-shift) (+1 for the floor): if that is safely
-  // small no sample needs checking, else the careful loop below checks each one.
-  let gain = 1;
-  for (let j = 0; j < order; j++) gain += Math.abs(q[j]) * scale;
-  if (order > 8 || gain * 2 ** (bps - 1) + 1 >= RESIDUAL_LIMIT) return lpcResidualChecked(x, n, order, q, shift, out, p, sums);
   const size = n >> p;
   const parts = 1 << p;
-  // Orders up to 8 share one unrolled loop (missing taps weigh zero), coefficients pre-scaled by 2^-shift
-  // (exact: every product is a multiple of 2^-shift far below 2^53, and so is the sum).
+  // Orders up to 8 share one unrolled loop (missing taps weigh zero), the coefficients pre-scaled by
+  // 2^-shift (exact: each product is a multiple of 2^-shift far below 2^53, and so is their sum).
   const c0 = q[0] * scale;
   const c1 = order > 1 ? q[1] * scale : 0;
   const c2 = order > 2 ? q[2] * scale : 0;
@@ -1053,19 +1071,22 @@ function lpcResidual(
   let x1 = order > 0 ? x[order - 1] : 0, x2 = order > 1 ? x[order - 2] : 0, x3 = order > 2 ? x[order - 3] : 0;
   let x4 = order > 3 ? x[order - 4] : 0, x5 = order > 4 ? x[order - 5] : 0, x6 = order > 5 ? x[order - 6] : 0;
   let x7 = order > 6 ? x[order - 7] : 0, x8 = order > 7 ? x[order - 8] : 0;
+  let largest = 0;
   for (let j = 0; j < parts; j++) {
-    let sum = 0;
+    let sum = -0;
     for (let i = j === 0 ? order : j * size, end = (j + 1) * size; i < end; i++) {
       const v = x[i];
-      const r = (v - Math.floor(((c0 * x1 + c1 * x2) + (c2 * x3 + c3 * x4)) + ((c4 * x5 + c5 * x6) + (c6 * x7 + c7 * x8)))) | 0;
-      const u = (r << 1) ^ (r >> 31);
-      out[i] = u;
-      sum += u;
+      const r = v - Math.floor(((c0 * x1 + c1 * x2) + (c2 * x3 + c3 * x4)) + ((c4 * x5 + c5 * x6) + (c6 * x7 + c7 * x8)));
+      sum += Math.abs(r);
+      const ri = r | 0; // exact unless r is huge, and then the partition's sum says so
+      out[i] = (ri << 1) ^ (ri >> 31);
       x8 = x7; x7 = x6; x6 = x5; x5 = x4; x4 = x3; x3 = x2; x2 = x1; x1 = v;
     }
-    sums[j] = sum;
+    sums[j] = 2 * sum;
+    if (sum > largest) largest = sum;
   }
-  return true;
+  // Every |r| is at most its partition's Σ|r|.
+  return largest < RESIDUAL_LIMIT || lpcResidualChecked(x, n, order, q, shift, out, p, sums);
 }
 
 /** lpcResidual for any order, checking every residual against RESIDUAL_LIMIT. */

@@ -92,9 +92,13 @@ export function vorbisCommentBody(vendor: string, comments: string[]): Uint8Arra
   return body;
 }
 
-/** Float → integer with optional TPDF dither (±1 LSB triangular), rounding and clipping. */
+/**
+ * Float → integer with optional TPDF dither (±1 LSB triangular), rounding (half up) and clipping.
+ * Math.floor(x + 0.5) rather than Math.round: the same for every value that matters here and several
+ * times faster in V8; the seed is kept an int32 so the loop stays in integer registers.
+ */
 class Quantizer {
-  private seed = 0x9e3779b9;
+  private seed = 0x9e3779b9 | 0;
   constructor(
     private readonly bits: 16 | 24,
     private readonly dither: boolean,
@@ -105,20 +109,22 @@ class Quantizer {
     const max = scale - 1;
     const min = -scale;
     if (this.dither) {
-      let s = this.seed;
+      let s = this.seed | 0;
       for (let i = 0; i < frames; i++) {
         // Two xorshift32 draws; their difference / 2^32 is triangular on (-1, 1) LSB.
         s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
         const a = s >>> 0;
         s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
-        const v = Math.round(input[i] * scale + (a - (s >>> 0)) * 2.3283064365386963e-10);
-        output[i] = v > max ? max : v < min ? min : v; // NaN stores as 0
+        let v = Math.floor(input[i] * scale + (a - (s >>> 0)) * 2.3283064365386963e-10 + 0.5);
+        v = v > max ? max : v;
+        output[i] = v < min ? min : v; // NaN stores as 0
       }
       this.seed = s;
     } else {
       for (let i = 0; i < frames; i++) {
-        const v = Math.round(input[i] * scale);
-        output[i] = v > max ? max : v < min ? min : v;
+        let v = Math.floor(input[i] * scale + 0.5);
+        v = v > max ? max : v;
+        output[i] = v < min ? min : v;
       }
     }
   }
@@ -168,7 +174,7 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
 
   const md5 = createHash('md5');
   const width = bits / 8;
-  let md5Bytes = new Uint8Array(0);
+  let md5Words = new Uint32Array(0);
   let ints = Array.from({ length: channelCount }, () => new Int32Array(0));
   const quantizer = new Quantizer(bits, dither);
 
@@ -185,8 +191,8 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
         if (frames === 0) return;
         if (ints[0].length < frames) ints = Array.from({ length: channelCount }, () => new Int32Array(frames));
         for (let c = 0; c < channelCount; c++) quantizer.run(channels[order[c]], ints[c], frames);
-        if (md5Bytes.length < frames * channelCount * width) md5Bytes = new Uint8Array(frames * channelCount * width);
-        md5.update(interleaveLittleEndian(ints, frames, width, md5Bytes));
+        if (md5Words.length * 4 < frames * channelCount * width + 8) md5Words = new Uint32Array(Math.ceil((frames * channelCount * width) / 4) + 2);
+        md5.update(interleaveLittleEndian(ints, frames, width, md5Words));
         await append(encoder.write(ints, frames));
       });
     },
@@ -204,10 +210,43 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
   };
 }
 
-/** Interleaved little-endian integers of `width` bytes (the bytes FLAC's MD5 covers) into `out`. */
-function interleaveLittleEndian(ints: Int32Array[], frames: number, width: number, out: Uint8Array): Uint8Array {
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Interleaved little-endian integers of `width` bytes (the bytes FLAC's MD5 covers), into `words`' bytes. */
+function interleaveLittleEndian(ints: Int32Array[], frames: number, width: number, words: Uint32Array): Uint8Array {
   const channels = ints.length;
   const stride = channels * width;
+  const out = new Uint8Array(words.buffer, words.byteOffset, frames * stride);
+  if (LITTLE_ENDIAN && channels === 2 && width === 3) {
+    // Two stereo frames are 12 bytes, three 32-bit words.
+    const left = ints[0];
+    const right = ints[1];
+    let w = 0;
+    let i = 0;
+    for (; i + 1 < frames; i += 2, w += 3) {
+      const a = left[i];
+      const b = right[i];
+      const c = left[i + 1];
+      const d = right[i + 1];
+      words[w] = (a & 0xffffff) | (b << 24);
+      words[w + 1] = ((b >>> 8) & 0xffff) | (c << 16);
+      words[w + 2] = ((c >>> 16) & 0xff) | (d << 8);
+    }
+    if (i < frames) {
+      const k = 6 * i;
+      const a = left[i];
+      const b = right[i];
+      out[k] = a; out[k + 1] = a >> 8; out[k + 2] = a >> 16;
+      out[k + 3] = b; out[k + 4] = b >> 8; out[k + 5] = b >> 16;
+    }
+    return out;
+  }
+  if (LITTLE_ENDIAN && channels === 2 && width === 2) {
+    const left = ints[0];
+    const right = ints[1];
+    for (let i = 0; i < frames; i++) words[i] = (left[i] & 0xffff) | (right[i] << 16);
+    return out;
+  }
   for (let c = 0; c < channels; c++) {
     const samples = ints[c];
     if (width === 3) {
@@ -225,7 +264,7 @@ function interleaveLittleEndian(ints: Int32Array[], frames: number, width: numbe
       }
     }
   }
-  return out.subarray(0, frames * stride);
+  return out;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
