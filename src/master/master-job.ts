@@ -124,7 +124,7 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
 
 async function measureReference(path: string): Promise<MasterMeasurements> {
   const input = await openTrackInput(path);
-  const measured = await measureSource(input.source, input.sampleRate, input.channelCount, input.frames);
+  const measured = await measureSource(input.source, input.sampleRate, input.channelCount, input.frames, true);
   if (measured.base.integratedLufs === null) throw new AudioFileError(path, 'the reference is silent or too short to match');
   return measured;
 }

@@ -250,3 +250,15 @@ test('3 minutes of stereo: prints the analysis time (no timing assertion)', () =
   console.log(`MasterAnalyzer, 3 min stereo 44.1 kHz: ${(performance.now() - start).toFixed(0)} ms; onsets/s ${m.transients.onsetsPerSecond.toFixed(2)}`);
   assert.ok(Math.abs(m.transients.onsetsPerSecond - 8) < 1, `8 hits per second: ${m.transients.onsetsPerSecond}`);
 });
+
+test('report-only reading (a finished master): the same loudness, peaks, spectra, stereo and loudness over time', () => {
+  const channels = songLike(rate * 12);
+  const full = new MasterAnalyzer({ sampleRate: rate, channelLayout: ['L', 'R'], expectedFrames: rate * 12 });
+  const report = new MasterAnalyzer({ sampleRate: rate, channelLayout: ['L', 'R'], expectedFrames: rate * 12, reportOnly: true });
+  full.push(channels, rate * 12);
+  report.push(channels, rate * 12);
+  const a = full.finish(), b = report.finish();
+  assert.deepEqual(b.base, a.base);
+  for (const key of ['mid', 'side', 'midLoud', 'sideLoud', 'sideToMidDb', 'lowEnd', 'shortTerm', 'resonances'] as const) assert.deepEqual(b[key], a[key], key);
+  assert.equal(b.transients.onsetsPerSecond, 0, 'the decision meters did not run');
+});

@@ -18,6 +18,12 @@ export interface MasterAnalyzerOptions {
   expectedFrames?: number | null;
   /** The foundation's true-peak and spectrum stage runs elsewhere (a worker); finish() then takes its result. */
   externalPeakSpectrum?: boolean;
+  /**
+   * Only what a report shows of a finished master (loudness, peaks, spectra, stereo, loudness over
+   * time): the meters that feed decisions (sibilance, transients, onsets, clipping) are not run and
+   * read empty. About a third cheaper.
+   */
+  reportOnly?: boolean;
 }
 
 /** Frames of mid/side worked on at a time; chunks end at absolute multiples, so block sizes never matter. */
@@ -38,6 +44,7 @@ export class MasterAnalyzer {
   private readonly spectrum: MidSideSpectrum;
   private readonly envelope: EnvelopeMeters;
   private readonly plateau: PeakPlateau;
+  private readonly reportOnly: boolean;
   private readonly mid = new Float64Array(CHUNK_FRAMES);
   private readonly side = new Float64Array(CHUNK_FRAMES);
   private midSquares = 0;
@@ -56,6 +63,7 @@ export class MasterAnalyzer {
     this.spectrum = new MidSideSpectrum(sampleRate, this.stereo, expectedFrames);
     this.envelope = new EnvelopeMeters(sampleRate);
     this.plateau = new PeakPlateau(channelLayout.length);
+    this.reportOnly = options.reportOnly ?? false;
   }
 
   push(channels: Float32Array[], frames: number): void {
@@ -63,7 +71,7 @@ export class MasterAnalyzer {
       throw new RangeError(`expected ${this.channelLayout.length} channels, got ${channels.length}`);
     }
     this.base.push(channels, frames);
-    this.plateau.push(channels, frames);
+    if (!this.reportOnly) this.plateau.push(channels, frames);
     const left = channels[0];
     const right = this.stereo ? channels[1] : null;
     const { mid, side } = this;
@@ -89,7 +97,7 @@ export class MasterAnalyzer {
       this.midSquares = midSquares;
       this.sideSquares = sideSquares;
       this.spectrum.push(mid, right ? side : null, count);
-      this.envelope.push(mid, count);
+      if (!this.reportOnly) this.envelope.push(mid, count);
       this.frames += count;
       position += count;
     }
