@@ -6,6 +6,8 @@ import type { AudioFileInfo } from './io/api.js';
 import { openAudio } from './io/decode.js';
 import { BlockPoster } from './block-poster.js';
 import { startWorker } from './worker-start.js';
+import type { DecisionMetersResult } from './engine/master/measure-decision.js';
+import type { AnalysisWorkerData } from './analysis-worker.js';
 
 export interface FileAnalysis extends Measurements {
   file: string;
@@ -53,7 +55,7 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
 /** An analyzer whose true-peak and spectrum stage can run elsewhere (Analyzer, MasterAnalyzer). */
 export interface SplittableAnalyzer<T> {
   push(channels: Float32Array[], frames: number): void;
-  finish(external?: PeakSpectrumResult): T;
+  finish(external?: PeakSpectrumResult, decision?: DecisionMetersResult): T;
 }
 
 /**
@@ -62,11 +64,11 @@ export interface SplittableAnalyzer<T> {
  */
 export async function analyzeStream<T>(
   blocks: AsyncIterable<Float32Array[]>, options: AnalyzeOptions, create: (externalPeakSpectrum: boolean) => SplittableAnalyzer<T>,
-  parallel?: boolean, onBlock?: (frames: number) => void,
+  parallel?: boolean, onBlock?: (frames: number) => void, workerDecisionMeters = false,
 ): Promise<T> {
   const frames = options.expectedFrames ?? null;
   const useWorker = parallel ?? (frames === null || frames > PARALLEL_MIN_SECONDS * options.sampleRate);
-  const worker = useWorker ? new PeakSpectrumWorker(options) : null;
+  const worker = useWorker ? new PeakSpectrumWorker({ ...options, decisionMeters: workerDecisionMeters }) : null;
   try {
     const analyzer = create(worker !== null);
     for await (const block of blocks) {
@@ -75,25 +77,33 @@ export async function analyzeStream<T>(
       analyzer.push(block, count);
       onBlock?.(count);
     }
-    return analyzer.finish(worker ? await worker.finish() : undefined);
+    if (!worker) return analyzer.finish();
+    const { result, decision } = await worker.finish();
+    return analyzer.finish(result, decision ?? undefined);
   } finally {
     await worker?.terminate();
   }
+}
+
+interface WorkerResult {
+  result: PeakSpectrumResult;
+  /** When asked for (the mastering analysis): the decision meters' result. */
+  decision: DecisionMetersResult | null;
 }
 
 /** The main-thread side of analysis-worker.ts: blocks go over with back-pressure (block-poster.ts). */
 class PeakSpectrumWorker {
   private readonly worker: Worker;
   private readonly poster: BlockPoster;
-  private readonly result: Promise<PeakSpectrumResult>;
+  private readonly result: Promise<WorkerResult>;
 
-  constructor(options: AnalyzeOptions) {
+  constructor(options: AnalysisWorkerData) {
     this.worker = startWorker('analysis-worker', options);
     this.poster = new BlockPoster(this.worker, MAX_BLOCKS_IN_FLIGHT);
     this.result = new Promise((resolve, reject) => {
-      this.worker.on('message', (message: { kind: 'ack'; data: Float32Array } | { kind: 'result'; result: PeakSpectrumResult }) => {
+      this.worker.on('message', (message: { kind: 'ack'; data: Float32Array } | ({ kind: 'result' } & WorkerResult)) => {
         if (message.kind === 'ack') this.poster.acknowledge(message.data);
-        else resolve(message.result);
+        else resolve({ result: message.result, decision: message.decision });
       });
       this.worker.on('error', (error) => {
         this.poster.fail(error);
@@ -107,7 +117,7 @@ class PeakSpectrumWorker {
     return this.poster.post(channels, frames);
   }
 
-  finish(): Promise<PeakSpectrumResult> {
+  finish(): Promise<WorkerResult> {
     this.worker.postMessage({ kind: 'finish' });
     return this.result;
   }

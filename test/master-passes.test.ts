@@ -7,6 +7,8 @@ import type { MasterPlan } from '../src/engine/master/plan.js';
 import { StreamingChain } from '../src/engine/master/stream-chain.js';
 import { renderPreChain, type BlockSource } from '../src/master/passes.js';
 import { tempDir } from './support/tools.js';
+import { measureSource } from '../src/master/master-track.js';
+import { measureMaster } from '../src/engine/master/measure.js';
 import { readAll } from './support/true-peak-8x.js';
 
 const SR = 44100;
@@ -85,4 +87,17 @@ test('a one-stage pre-chain with a long latency (the 16383-tap EQ) keeps the las
   for (let c = 0; c < 2; c++) assert.ok(Buffer.compare(Buffer.from(rendered.channels[c].buffer), Buffer.from(expected[c].buffer)) === 0, `channel ${c} differs`);
   // The tail really is music, not silence: the EQ's ringing of the last kick.
   assert.ok(Math.abs(rendered.channels[0][FRAMES - 100]) > 1e-4);
+});
+
+test('the mastering analysis with its worker half (true peak, spectrum, decision meters) equals the one-thread analysis', async () => {
+  const channels = signal();
+  const threaded = await measureSource(blocksOf(channels, 65536), SR, 2, FRAMES);
+  const local = measureMaster({ sampleRate: SR, channels }, ['L', 'R']);
+  assert.ok(threaded.transients.onsetsPerSecond > 1, `the decision meters ran (${threaded.transients.onsetsPerSecond} onsets/s)`);
+  // The foundation sums squares per block (RMS and correlation differ in the last bits); the rest is exact.
+  const { base: a, ...restA } = threaded;
+  const { base: b, ...restB } = local;
+  assert.deepEqual(restA, restB);
+  assert.equal(a.truePeakDbtp, b.truePeakDbtp);
+  assert.equal(a.integratedLufs, b.integratedLufs);
 });

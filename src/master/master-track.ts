@@ -62,8 +62,11 @@ export function measureSource(
   source: BlockSource, sampleRate: number, channelCount: number, frames: number | null, reportOnly = false,
 ): Promise<MasterMeasurements> {
   const channelLayout = defaultChannelLayout(channelCount);
+  // With a worker, the decision meters run there too (unless this is a report-only reading).
   return analyzeStream(source(), { sampleRate, channelLayout, expectedFrames: frames },
-    (external) => new MasterAnalyzer({ sampleRate, channelLayout, expectedFrames: frames, externalPeakSpectrum: external, reportOnly }));
+    (external) => new MasterAnalyzer({
+      sampleRate, channelLayout, expectedFrames: frames, externalPeakSpectrum: external, reportOnly, externalDecisionMeters: external && !reportOnly,
+    }), undefined, undefined, !reportOnly);
 }
 
 export async function readPlanFile(path: string): Promise<MasterPlan> {

@@ -65,7 +65,7 @@ export interface ClippingVerdict {
 }
 
 /** Combines the foundation's full-scale runs with the plateau into a verdict a musician can read. */
-export function clippingVerdict(plateau: PeakPlateau, clippedSamples: number, clippedRuns: number): ClippingVerdict {
+export function clippingVerdict(plateau: Pick<PeakPlateau, 'peak' | 'runs' | 'samples'>, clippedSamples: number, clippedRuns: number): ClippingVerdict {
   const peakDbfs = gainToDb(plateau.peak);
   const fullScale = clippedRuns >= CLIPPED_MIN_RUNS;
   const flatTop = plateau.peak > 0 && peakDbfs >= PLATEAU_MIN_PEAK_DBFS && plateau.runs >= PLATEAU_MIN_RUNS;

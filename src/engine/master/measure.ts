@@ -6,8 +6,9 @@
 import { type ChannelLabel, finiteOrNull, powerToDb } from '../audio.js';
 import { Analyzer, type PeakSpectrumResult } from '../analysis/analyze.js';
 import type { MasterMeasurements } from './api.js';
-import { clippingVerdict, PeakPlateau } from './measure-clipping.js';
-import { EnvelopeMeters, SIBILANCE_HIGH_HZ, SIBILANCE_LOW_HZ } from './measure-envelope.js';
+import { clippingVerdict } from './measure-clipping.js';
+import { SIBILANCE_HIGH_HZ, SIBILANCE_LOW_HZ } from './measure-envelope.js';
+import { DecisionMeters, type DecisionMetersResult } from './measure-decision.js';
 import { findResonances } from './measure-resonances.js';
 import { MidSideSpectrum } from './measure-spectrum.js';
 
@@ -24,6 +25,8 @@ export interface MasterAnalyzerOptions {
    * read empty. About a third cheaper.
    */
   reportOnly?: boolean;
+  /** The decision meters (measure-decision.ts) run elsewhere (the analysis worker); finish() then takes their result. */
+  externalDecisionMeters?: boolean;
 }
 
 /** Frames of mid/side worked on at a time; chunks end at absolute multiples, so block sizes never matter. */
@@ -36,14 +39,20 @@ export const LOUD_SECTION_LU = 4;
 /** The short-term window (s); a frame is judged by the window centred on it. */
 const SHORT_TERM_SECONDS = 3;
 
+/** What the decision meters read when they did not run (a report-only reading). */
+const EMPTY_DECISION: DecisionMetersResult = {
+  envelope: { shortCrestDb: null, lowShortCrestDb: null, sibilancePeakToMedianDb: null, onsets: 0 },
+  plateau: { peak: 0, runs: 0, samples: 0 },
+};
+
 export class MasterAnalyzer {
   readonly sampleRate: number;
   readonly channelLayout: ChannelLabel[];
   private readonly base: Analyzer;
   private readonly stereo: boolean;
   private readonly spectrum: MidSideSpectrum;
-  private readonly envelope: EnvelopeMeters;
-  private readonly plateau: PeakPlateau;
+  /** Null when they run elsewhere or not at all (reportOnly). */
+  private readonly decision: DecisionMeters | null;
   private readonly reportOnly: boolean;
   private readonly mid = new Float64Array(CHUNK_FRAMES);
   private readonly side = new Float64Array(CHUNK_FRAMES);
@@ -61,9 +70,8 @@ export class MasterAnalyzer {
     const expectedFrames = options.expectedFrames ?? null;
     this.base = new Analyzer({ sampleRate, channelLayout, series: true, expectedFrames, externalPeakSpectrum: options.externalPeakSpectrum });
     this.spectrum = new MidSideSpectrum(sampleRate, this.stereo, expectedFrames);
-    this.envelope = new EnvelopeMeters(sampleRate);
-    this.plateau = new PeakPlateau(channelLayout.length);
     this.reportOnly = options.reportOnly ?? false;
+    this.decision = this.reportOnly || options.externalDecisionMeters ? null : new DecisionMeters(sampleRate, channelLayout.length);
   }
 
   push(channels: Float32Array[], frames: number): void {
@@ -71,7 +79,7 @@ export class MasterAnalyzer {
       throw new RangeError(`expected ${this.channelLayout.length} channels, got ${channels.length}`);
     }
     this.base.push(channels, frames);
-    if (!this.reportOnly) this.plateau.push(channels, frames);
+    this.decision?.push(channels, frames);
     const left = channels[0];
     const right = this.stereo ? channels[1] : null;
     const { mid, side } = this;
@@ -97,13 +105,12 @@ export class MasterAnalyzer {
       this.midSquares = midSquares;
       this.sideSquares = sideSquares;
       this.spectrum.push(mid, right ? side : null, count);
-      if (!this.reportOnly) this.envelope.push(mid, count);
       this.frames += count;
       position += count;
     }
   }
 
-  finish(external?: PeakSpectrumResult): MasterMeasurements {
+  finish(external?: PeakSpectrumResult, externalDecision?: DecisionMetersResult): MasterMeasurements {
     const base = this.base.finish(external);
     const series = base.series;
     // The 10 ms series stays internal: reports get the decimated `shortTerm` below.
@@ -120,7 +127,9 @@ export class MasterAnalyzer {
       return lufs !== null && lufs !== undefined && lufs >= maxShortTerm - LOUD_SECTION_LU;
     };
     const spectrum = this.spectrum.finish(isLoud, this.stereo && this.sideSquares === 0);
-    const envelope = this.envelope.finish();
+    const decision = this.decision?.finish() ?? externalDecision ?? (this.reportOnly ? EMPTY_DECISION : null);
+    if (!decision) throw new Error('MasterAnalyzer: the decision meters ran elsewhere, finish() needs their result');
+    const { envelope } = decision;
     const fine = spectrum.midBinPower;
     const rangePower = (lowHz: number, highHz: number): number => {
       let sum = 0;
@@ -160,7 +169,7 @@ export class MasterAnalyzer {
       },
       resonances: totalPower > 0 ? findResonances(fine, spectrum.binHz) : [],
       shortTerm: decimateShortTerm(shortTermSeries, series?.hopSeconds ?? 0.01, base.durationSeconds),
-      clipping: clippingVerdict(this.plateau, base.clippedSamples, base.clippedRuns),
+      clipping: clippingVerdict(decision.plateau, base.clippedSamples, base.clippedRuns),
     };
   }
 }
