@@ -9,7 +9,6 @@ import { SampleRateConverter } from '../engine/dsp/resample/sample-rate-converte
 import type { AudioWriter } from '../io/api.js';
 import { createThreadedWriter } from '../io/threaded-writer.js';
 import { createWavWriter } from '../io/wav-write.js';
-import { defaultMp3Encoder } from '../io/mp3-write.js';
 import type { BlockSource } from './passes.js';
 import type { Measurements } from '../engine/analysis/analyze.js';
 
@@ -50,12 +49,12 @@ async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<O
   switch (kind) {
     case 'wav24': return unmeasured(await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' }));
     // The encoders run on worker threads beside this one (which writes the PCM files). The MP3 comes from
-    // the system's LAME process when there is one, its frames decoded and checked on that worker as they
-    // come; else from wasm LAME on the worker (and is checked once written).
+    // the system's LAME process when there is one, else from wasm LAME; either way its frames are decoded
+    // and checked on a worker of their own as they come (mp3-stream-check.ts).
     case 'flac24': return unmeasured(createThreadedWriter({ format: 'flac', path, options: { ...common, bits: 24, dither: 'tpdf' } }));
     case 'wav16': return unmeasured(await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 16 }, dither: ctx.dither16 }));
     case 'mp3': {
-      const writer = createThreadedWriter({ format: 'mp3', path, options: { ...common, mode: { cbrKbps: 320 } }, check: defaultMp3Encoder() === 'system' });
+      const writer = createThreadedWriter({ format: 'mp3', path, options: { ...common, mode: { cbrKbps: 320 } }, check: true });
       return { writer, measured: writer.measured };
     }
   }
