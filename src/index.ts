@@ -8,3 +8,4 @@ export { createWavWriter } from './io/wav-write.js';
 export { createFlacWriter } from './io/flac-write.js';
 export { createMp3Writer } from './io/mp3-write.js';
 export { analyzeFile, type FileAnalysis, type AnalyzeFileOptions } from './analyze-file.js';
+export { renderMixParallel, streamMixParallel, type ParallelMixOptions } from './mix/parallel-render.js';

@@ -1,17 +1,31 @@
 // The mix graph as plain data: tracks, buses, sends and a master, each with an insert chain of
-// Processors, a fader and a pan, any of which may be automated. A session plan compiles into this
-// (processors built from their factories); the renderer (renderer.ts) executes it.
+// processors, a fader and a pan, any of which may be automated. A session plan compiles into this;
+// an insert is either a Processor instance or a processor named by type and parameters (built through
+// the registry, processors.ts). The renderer (renderer.ts) executes it; a graph whose track inserts are
+// all named can also render its tracks on worker threads (src/mix/parallel-render.ts), to the same bits.
 import type { Processor } from '../dsp/api.js';
 import type { BalanceLaw } from '../dsp/stereo/balance.js';
 import type { PanLaw } from '../dsp/stereo/pan.js';
 import type { Automatable, AutomationLane } from './automation.js';
+import type { MixProcessorParams, MixProcessorType } from './processors.js';
 
 /**
- * An insert: a processor, optionally with lanes for its parameters. Automated parameters go through
- * ParametricProcessor.set() every AUTOMATION_STEP_FRAMES samples of the source timeline, with the lane's
- * value at that sample (the processor smooths between).
+ * A processor as plain data (JSON-friendly, can cross a thread boundary): its registry type and
+ * parameters, built for the strip's sample rate and channel count when the graph compiles.
  */
-export type InsertSpec = Processor | { processor: Processor; automation: Record<string, AutomationLane> };
+export type ProcessorSpec = {
+  [T in MixProcessorType]: { processor: T; params?: MixProcessorParams<T>; automation?: Record<string, AutomationLane> };
+}[MixProcessorType];
+
+/**
+ * An insert: a processor (an instance, or a ProcessorSpec), optionally with lanes for its parameters.
+ * Automated parameters go through ParametricProcessor.set() every AUTOMATION_STEP_FRAMES samples of the
+ * source timeline, with the lane's value at that sample (the processor smooths between).
+ */
+export type InsertSpec = Processor | { processor: Processor; automation: Record<string, AutomationLane> } | ProcessorSpec;
+
+/** True when the insert is named by type (plain data) rather than given as an instance. */
+export const isProcessorSpec = (spec: InsertSpec): spec is ProcessorSpec => 'processor' in spec && typeof spec.processor === 'string';
 
 export interface SendSpec {
   /** Destination bus id. */
@@ -24,7 +38,7 @@ export interface SendSpec {
 
 interface StripSpec {
   id: string;
-  /** Insert chain, in order; each processor built for the strip's channel count. */
+  /** Insert chain, in order; instances built for the strip's channel count (specs are built for it). */
   processors?: InsertSpec[];
   /** Fader, dB (−Infinity = off); automatable per sample. Default 0. */
   gainDb?: Automatable;

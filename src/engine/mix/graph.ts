@@ -2,7 +2,10 @@
 //   const graph = createMixGraph({ sampleRate: 48000 });
 //   graph.addBus({ id: 'verb', processors: [reverb] });
 //   graph.addTrack({ id: 'vox', source: [vox], gainDb: -3, pan: 0.1, sends: [{ bus: 'verb', levelDb: -12 }] });
+//   graph.addTrack({ id: 'gtr', source: [l, r], processors: [{ processor: 'compressor', params: { thresholdDb: -18 } }] });
 //   const mix = graph.renderAll();
+// Inserts named by type (as on 'gtr') are built through the registry; renderMixParallel(graph.spec)
+// (src/mix/parallel-render.ts) runs the tracks whose inserts are all named on worker threads, same bits.
 // The graph compiles on the first query or render; after that it is frozen (build a new one to change the routing).
 import type { Audio } from '../audio.js';
 import type { BusSpec, MasterSpec, MixGraphSpec, TrackSpec } from './api.js';

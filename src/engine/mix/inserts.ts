@@ -2,8 +2,9 @@
 // positions of the source timeline (every AUTOMATION_STEP_FRAMES samples), so the set() calls land on
 // the same samples however the render is cut into blocks.
 import type { ParametricProcessor, Processor } from '../dsp/api.js';
-import { AUTOMATION_STEP_FRAMES, type InsertSpec } from './api.js';
+import { AUTOMATION_STEP_FRAMES, isProcessorSpec, type InsertSpec, type ProcessorSpec } from './api.js';
 import { CompiledLane } from './automation.js';
+import { createMixProcessor } from './processors.js';
 
 interface AutomatedParam {
   name: string;
@@ -20,12 +21,27 @@ interface Insert {
   inputSamples: number;
 }
 
-const isAutomated = (spec: InsertSpec): spec is Exclude<InsertSpec, Processor> => 'processor' in spec;
+/** An insert whose processor is built: an instance, alone or with lanes. */
+export type ResolvedInsert = Exclude<InsertSpec, ProcessorSpec>;
 
-export const processorOf = (spec: InsertSpec): Processor => (isAutomated(spec) ? spec.processor : spec);
+const isAutomated = (spec: ResolvedInsert): spec is Exclude<ResolvedInsert, Processor> => 'processor' in spec;
+
+export const processorOf = (spec: ResolvedInsert): Processor => (isAutomated(spec) ? spec.processor : spec);
 
 /** Sum of the declared latencies of an insert list. */
-export const chainLatency = (specs: InsertSpec[]): number => specs.reduce((sum, spec) => sum + processorOf(spec).latency, 0);
+export const chainLatency = (specs: ResolvedInsert[]): number => specs.reduce((sum, spec) => sum + processorOf(spec).latency, 0);
+
+/**
+ * Builds the processors that inserts name (ProcessorSpec) for a strip's rate and channel count, through
+ * the registry; instances pass through. Every renderer (one thread or several) builds them here.
+ */
+export function resolveInserts(specs: InsertSpec[], sampleRate: number, channelCount: number, label: string): ResolvedInsert[] {
+  return specs.map((spec, index) => {
+    if (!isProcessorSpec(spec)) return spec;
+    const processor = createMixProcessor(spec.processor, sampleRate, channelCount, spec.params, `${label} insert ${index}`);
+    return spec.automation ? { processor, automation: spec.automation } : processor;
+  });
+}
 
 export class InsertChain {
   readonly latency: number;
@@ -34,7 +50,7 @@ export class InsertChain {
   private readonly inserts: Insert[];
   private readonly scratch: Float32Array[];
 
-  constructor(specs: InsertSpec[], private readonly channelCount: number, sampleRate: number, inputSamples: number, label: string) {
+  constructor(specs: ResolvedInsert[], private readonly channelCount: number, sampleRate: number, inputSamples: number, label: string) {
     let latency = inputSamples;
     this.inserts = specs.map((spec, index) => {
       const processor = processorOf(spec);

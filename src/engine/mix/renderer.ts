@@ -2,14 +2,26 @@
 // feeds it), then the master, block by block with buffers allocated once. Parallel paths are
 // delay-compensated (latency.ts) and the graph's total latency is trimmed from the output, so output
 // sample n lines up with source sample n. Same spec and input → bit-identical output for any block size.
+// Inserts named by type (ProcessorSpec) are built here through the registry; a track may instead be
+// fed its insert chain's output from elsewhere (TrackFeed: a worker thread, src/mix/parallel-render.ts).
 import type { Audio } from '../audio.js';
 import { BALANCE_DEFAULTS, assertBalanceLaw } from '../dsp/stereo/balance.js';
 import { PAN_DEFAULTS, assertPanLaw } from '../dsp/stereo/pan.js';
 import { MIX_CHANNELS, type BusSpec, type MixGraphSpec, type TrackSpec } from './api.js';
 import { CompiledLane } from './automation.js';
-import { chainLatency } from './inserts.js';
+import { chainLatency, resolveInserts, type ResolvedInsert } from './inserts.js';
 import { MASTER, planLatency, type LatencyEdge, type LatencyPlan } from './latency.js';
-import { Edge, Strip } from './strip.js';
+import { Edge, Strip, type TrackFeed } from './strip.js';
+
+export type { TrackFeed };
+
+export interface MixRendererOptions {
+  /**
+   * Tracks whose insert chains run elsewhere, by id: the strip reads each chain's output from its
+   * feed (and its latency from it) instead of building and running the track's processors here.
+   */
+  trackFeeds?: ReadonlyMap<string, TrackFeed>;
+}
 
 interface EdgeSpec extends LatencyEdge {
   level: CompiledLane | null;
@@ -40,6 +52,15 @@ function validate(spec: MixGraphSpec): void {
   }
 }
 
+/** Ids of the tracks and buses that render silent: muted, or (tracks) not soloed while another track is. */
+export function silentNodes(spec: MixGraphSpec): Set<string> {
+  const anySolo = spec.tracks.some((t) => t.solo);
+  return new Set<string>([
+    ...spec.tracks.filter((t) => t.mute || (anySolo && !t.solo)).map((t) => t.id),
+    ...spec.buses.filter((b) => b.mute).map((b) => b.id),
+  ]);
+}
+
 export class MixRenderer {
   readonly sampleRate: number;
   readonly blockFrames: number;
@@ -55,15 +76,19 @@ export class MixRenderer {
   private renderPosition = 0;
   private delivered = 0;
 
-  constructor(spec: MixGraphSpec) {
+  constructor(spec: MixGraphSpec, options: MixRendererOptions = {}) {
     validate(spec);
     this.sampleRate = spec.sampleRate;
     this.blockFrames = spec.blockFrames;
-    const anySolo = spec.tracks.some((t) => t.solo);
-    const silent = new Set<string>([
-      ...spec.tracks.filter((t) => t.mute || (anySolo && !t.solo)).map((t) => t.id),
-      ...spec.buses.filter((b) => b.mute).map((b) => b.id),
-    ]);
+    const silent = silentNodes(spec);
+    const feeds = options.trackFeeds ?? new Map<string, TrackFeed>();
+    for (const id of feeds.keys()) if (!spec.tracks.some((t) => t.id === id)) throw new RangeError(`mix graph: a feed for unknown track '${id}'`);
+
+    // Processors named by type are built now, for their strip's channel count (fed tracks build none).
+    const inserts = new Map<string, ResolvedInsert[]>();
+    for (const t of spec.tracks) inserts.set(t.id, feeds.has(t.id) ? [] : resolveInserts(t.processors ?? [], spec.sampleRate, t.source.length, t.id));
+    for (const b of spec.buses) inserts.set(b.id, resolveInserts(b.processors ?? [], spec.sampleRate, MIX_CHANNELS, b.id));
+    const masterInserts = resolveInserts(spec.master.processors ?? [], spec.sampleRate, MIX_CHANNELS, MASTER);
 
     // Latency is planned on the whole graph (muted nodes included), so muting never moves the timing.
     const edges: EdgeSpec[] = [];
@@ -75,10 +100,10 @@ export class MixRenderer {
     }
     this.plan = planLatency({
       nodes: [
-        ...spec.tracks.map((t) => ({ id: t.id, kind: 'track' as const, processingSamples: chainLatency(t.processors ?? []) })),
-        ...spec.buses.map((b) => ({ id: b.id, kind: 'bus' as const, processingSamples: chainLatency(b.processors ?? []) })),
+        ...spec.tracks.map((t) => ({ id: t.id, kind: 'track' as const, processingSamples: feeds.get(t.id)?.latency ?? chainLatency(inserts.get(t.id)!) })),
+        ...spec.buses.map((b) => ({ id: b.id, kind: 'bus' as const, processingSamples: chainLatency(inserts.get(b.id)!) })),
       ],
-      masterProcessingSamples: chainLatency(spec.master.processors ?? []),
+      masterProcessingSamples: chainLatency(masterInserts),
       edges,
     });
     this.latencySamples = this.plan.totalSamples;
@@ -90,7 +115,8 @@ export class MixRenderer {
       sampleRate: spec.sampleRate,
       blockFrames: spec.blockFrames,
       channelCount: source ? source.length : MIX_CHANNELS,
-      inserts: node.processors ?? [],
+      inserts: inserts.get(node.id)!,
+      feed: feeds.get(node.id),
       inputSamples: inputOf.get(node.id)!,
       gainDb: node.gainDb ?? 0,
       pan: node.pan ?? 0,
@@ -103,7 +129,7 @@ export class MixRenderer {
     const buses = this.plan.busOrder.filter((id) => !silent.has(id)).map((id) => strip(busSpecs.get(id)!));
     this.master = new Strip({
       id: MASTER, sampleRate: spec.sampleRate, blockFrames: spec.blockFrames, channelCount: MIX_CHANNELS,
-      inserts: spec.master.processors ?? [], inputSamples: inputOf.get(MASTER)!, gainDb: spec.master.gainDb ?? 0,
+      inserts: masterInserts, inputSamples: inputOf.get(MASTER)!, gainDb: spec.master.gainDb ?? 0,
       pan: 0, panLaw: PAN_DEFAULTS.law, balanceLaw: BALANCE_DEFAULTS.law,
     });
     this.strips = [...tracks, ...buses];

@@ -6,9 +6,25 @@
 import { balanceGainLeft, balanceGainRight, type BalanceLaw } from '../dsp/stereo/balance.js';
 import { panGainLeft, panGainRight, type PanLaw } from '../dsp/stereo/pan.js';
 import { DelayBuffer } from '../dsp/utility/delay-buffer.js';
-import { MIX_CHANNELS, type InsertSpec } from './api.js';
+import { MIX_CHANNELS } from './api.js';
 import { CompiledLane, type Automatable } from './automation.js';
-import { InsertChain } from './inserts.js';
+import { InsertChain, type ResolvedInsert } from './inserts.js';
+
+/**
+ * A track's insert-chain output produced elsewhere (a worker thread), read by the strip in place of
+ * running the chain: the strip's fader, pan and sends then work on it exactly as on its own output.
+ */
+export interface TrackFeed {
+  /** Latency of the insert chain that produced the feed, samples. */
+  readonly latency: number;
+  /** The chain's output channels (the track's channel count), valid after read() until the next read(). */
+  readonly channels: Float32Array[];
+  /**
+   * Makes the output for graph render positions [position, position + frames) readable in `channels`
+   * and returns the index of `position` in them. Positions are read once each, in order.
+   */
+  read(position: number, frames: number): number;
+}
 
 /** One connection into a summing point: the main output or a send. */
 export class Edge {
@@ -50,6 +66,16 @@ export class Edge {
     }
   }
 
+  /**
+   * The edge's gain when push() would add `source × gain` straight in over this block (no compensation
+   * delay, a level that holds over the block), else NaN. Lets a strip add its sends in its fader loop.
+   */
+  staticGain(position: number, frames: number, gains: Float64Array): number {
+    if (this.lines) return NaN;
+    if (this.level === null) return 1;
+    return this.level.fill(gains, position, frames, true) ? gains[0] : NaN;
+  }
+
   reset(): void {
     if (this.lines) for (const line of this.lines) line.reset();
   }
@@ -61,7 +87,10 @@ export interface StripOptions {
   blockFrames: number;
   /** Channels entering the strip: 1 or 2 for tracks, 2 for buses and the master. */
   channelCount: number;
-  inserts: InsertSpec[];
+  /** Built inserts (see resolveInserts); ignored when `feed` is given. */
+  inserts: ResolvedInsert[];
+  /** Tracks whose chain runs elsewhere: its output, instead of running `inserts` here. */
+  feed?: TrackFeed;
   /** Latency of the signal at the strip's input (from the latency plan). */
   inputSamples: number;
   gainDb: Automatable;
@@ -92,6 +121,7 @@ export class Strip {
   private readonly sendGains: Float64Array;
   private readonly mono: boolean;
   private readonly source?: Float32Array[];
+  private readonly feed: TrackFeed | null;
   private hasPreFader = false;
   private hasPostFader = false;
   /** Summing buffers the main output adds into directly (a unity edge with no compensation delay), or null. */
@@ -105,8 +135,9 @@ export class Strip {
     this.work = Array.from({ length: channelCount }, () => new Float32Array(blockFrames));
     this.pre = Array.from({ length: MIX_CHANNELS }, () => new Float32Array(blockFrames));
     this.post = Array.from({ length: MIX_CHANNELS }, () => new Float32Array(blockFrames));
-    this.chain = new InsertChain(options.inserts, channelCount, sampleRate, options.inputSamples, id);
-    this.outputSamples = options.inputSamples + this.chain.latency;
+    this.feed = options.feed ?? null;
+    this.chain = new InsertChain(this.feed ? [] : options.inserts, channelCount, sampleRate, options.inputSamples, id);
+    this.outputSamples = options.inputSamples + (this.feed ? this.feed.latency : this.chain.latency);
     this.fader = new CompiledLane(options.gainDb, sampleRate, `${id} gainDb`);
     this.pan = new CompiledLane(options.pan, sampleRate, `${id} pan`);
     this.gains = new Float64Array(blockFrames);
@@ -132,7 +163,10 @@ export class Strip {
     const source = this.source;
     let input = this.work;
     let offset = 0;
-    if (source && this.chain.empty && renderPosition + frames <= source[0].length) {
+    if (this.feed) {
+      offset = this.feed.read(renderPosition, frames);
+      input = this.feed.channels;
+    } else if (source && this.chain.empty && renderPosition + frames <= source[0].length) {
       input = source; // read the source in place: no inserts to run, no zero padding needed
       offset = renderPosition;
     } else {
@@ -140,7 +174,7 @@ export class Strip {
       this.chain.process(this.work, frames, renderPosition);
     }
     const position = renderPosition - this.outputSamples;
-    this.mix(input, offset, position, frames);
+    if (this.mix(input, offset, position, frames)) return;
     for (let e = 0; e < this.edges.length; e++) {
       const edge = this.edges[e];
       edge.push(edge.preFader ? this.pre : this.post, frames, position, this.sendGains);
@@ -160,9 +194,11 @@ export class Strip {
 
   /**
    * Pan (mono tracks) or balance (stereo) and fader, per sample, from input[·][offset …]. Every path
-   * computes the same float32 values: pre = fround(x·pan), post = fround(x·pan·fader).
+   * computes the same float32 values: pre = fround(x·pan), post = fround(x·pan·fader). Returns true
+   * when it also added the sends (static fader, pan and send levels, no compensation delay): each
+   * destination sample then sees the same additions, in the same order, as from Edge.push().
    */
-  private mix(input: Float32Array[], offset: number, position: number, frames: number): void {
+  private mix(input: Float32Array[], offset: number, position: number, frames: number): boolean {
     const faderConstant = this.fader.fill(this.gains, position, frames, true);
     const panConstant = this.pan.fill(this.positions, position, frames);
     const { panLaw, balanceLaw } = this.options;
@@ -179,6 +215,7 @@ export class Strip {
     const direct = this.direct;
     const f0 = this.gains[0];
     const gains = this.gains;
+    if (panConstant && faderConstant && this.mixWithSends(input, offset, position, frames, f0)) return true;
     for (let c = 0; c < MIX_CHANNELS; c++) {
       const x = input[this.mono ? 0 : c];
       const pan = c === 0 ? this.panLeft : this.panRight;
@@ -209,6 +246,62 @@ export class Strip {
         if (direct) y[i] += w;
       }
     }
+    return false;
+  }
+
+  /**
+   * Static fader and pan with one or two sends that add straight in: one pass per channel computes
+   * v = x·pan and w = fround(v·fader), adds w to the summing point and fround(v) (pre-fader) or w
+   * (post-fader) × the send level to each send's bus, exactly what pre/post stored and Edge.push()
+   * would add, in the same order (main output, then the edges in order). False when not applicable.
+   */
+  private mixWithSends(input: Float32Array[], offset: number, position: number, frames: number, f0: number): boolean {
+    const edges = this.edges;
+    if (edges.length === 0 || edges.length > 2) return false;
+    const g0 = edges[0].staticGain(position, frames, this.sendGains);
+    const g1 = edges.length > 1 ? edges[1].staticGain(position, frames, this.sendGains) : 0;
+    if (Number.isNaN(g0) || Number.isNaN(g1)) return false;
+    const pre0 = edges[0].preFader, pre1 = edges.length > 1 && edges[1].preFader;
+    for (let c = 0; c < MIX_CHANNELS; c++) {
+      const x = input[this.mono ? 0 : c];
+      const p0 = c === 0 ? this.panLeft[0] : this.panRight[0];
+      const a = edges[0].to[c];
+      const y = this.direct ? this.direct[c] : null;
+      if (edges.length === 1) {
+        if (y) {
+          for (let i = 0; i < frames; i++) {
+            const v = x[offset + i] * p0;
+            const w = Math.fround(v * f0);
+            y[i] += w;
+            a[i] += (pre0 ? Math.fround(v) : w) * g0;
+          }
+        } else {
+          for (let i = 0; i < frames; i++) {
+            const v = x[offset + i] * p0;
+            a[i] += (pre0 ? Math.fround(v) : Math.fround(v * f0)) * g0;
+          }
+        }
+        continue;
+      }
+      const b = edges[1].to[c];
+      if (y) {
+        for (let i = 0; i < frames; i++) {
+          const v = x[offset + i] * p0;
+          const w = Math.fround(v * f0);
+          y[i] += w;
+          a[i] += (pre0 ? Math.fround(v) : w) * g0;
+          b[i] += (pre1 ? Math.fround(v) : w) * g1;
+        }
+      } else {
+        for (let i = 0; i < frames; i++) {
+          const v = x[offset + i] * p0;
+          const w = Math.fround(v * f0);
+          a[i] += (pre0 ? Math.fround(v) : w) * g0;
+          b[i] += (pre1 ? Math.fround(v) : w) * g1;
+        }
+      }
+    }
+    return true;
   }
 
   reset(): void {

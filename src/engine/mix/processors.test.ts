@@ -1,0 +1,65 @@
+import { assert, test } from '../../../test/support/node-test.js';
+import { Compressor } from '../dsp/dynamics/compressor.js';
+import { Equalizer } from '../dsp/filters/equalizer.js';
+import { Saturation } from '../dsp/color/saturation.js';
+import type { MixGraphSpec } from './api.js';
+import { isProcessorSpec } from './api.js';
+import { createMixProcessor } from './processors.js';
+import { MixRenderer } from './renderer.js';
+
+const RATE = 48000;
+
+function noise(frames: number, seed: number, amplitude = 0.3): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: frames }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return amplitude * ((s / 2 ** 32) * 2 - 1);
+  });
+}
+
+const EQ = { bands: [{ type: 'highPass' as const, frequencyHz: 80 }, { type: 'peaking' as const, frequencyHz: 2500, q: 1, gainDb: 3 }] };
+const COMP = { thresholdDb: -24, ratio: 4, lookaheadSeconds: 0.002 };
+const THRESHOLD_LANE = { points: [{ timeSeconds: 0.1, value: -30 }, { timeSeconds: 0.4, value: -10 }] };
+
+test('inserts named by type ({ processor, params }) render exactly like the same processors given as instances', () => {
+  const frames = RATE / 2;
+  const stereo = [noise(frames, 1), noise(frames, 2)];
+  const mono = [noise(frames, 3)];
+  const spec = (named: boolean): MixGraphSpec => ({
+    sampleRate: RATE, blockFrames: 300,
+    tracks: [
+      {
+        id: 'a', source: stereo, sends: [{ bus: 'fx', levelDb: -6 }],
+        processors: named
+          ? [{ processor: 'equalizer', params: EQ }, { processor: 'compressor', params: COMP, automation: { thresholdDb: THRESHOLD_LANE } }]
+          : [new Equalizer(RATE, 2, EQ), { processor: new Compressor(RATE, 2, COMP), automation: { thresholdDb: THRESHOLD_LANE } }],
+      },
+      // A mono track: its processors are built mono.
+      { id: 'b', source: mono, pan: -0.4, processors: named ? [{ processor: 'equalizer', params: EQ }] : [new Equalizer(RATE, 1, EQ)] },
+    ],
+    buses: [{ id: 'fx', processors: named ? [{ processor: 'saturation', params: { driveDb: 6 } }] : [new Saturation(RATE, 2, { driveDb: 6 })] }],
+    master: { processors: named ? [{ processor: 'compressor', params: { thresholdDb: -12 } }] : [new Compressor(RATE, 2, { thresholdDb: -12 })] },
+  });
+  const named = new MixRenderer(spec(true));
+  const instances = new MixRenderer(spec(false));
+  assert.equal(named.latencySamples, 96 + 64, 'compressor look-ahead on the track, then the saturation bus');
+  assert.equal(named.latencySamples, instances.latencySamples);
+  const a = named.renderAll();
+  assert.deepEqual(a, instances.renderAll());
+  assert.ok(a.channels[0].some((v) => Math.abs(v) > 0.01), 'not silent');
+  assert.equal(JSON.stringify(JSON.parse(JSON.stringify(spec(true).tracks[0].processors))), JSON.stringify(spec(true).tracks[0].processors), 'plain data');
+});
+
+test('processor specs: unknown types and out-of-range parameters are named errors', () => {
+  assert.ok(isProcessorSpec({ processor: 'compressor', params: {} }));
+  assert.ok(!isProcessorSpec(new Equalizer(RATE, 2, EQ)));
+  assert.ok(!isProcessorSpec({ processor: new Equalizer(RATE, 2, EQ), automation: {} }));
+  assert.throws(() => createMixProcessor('nope' as never, RATE, 2, {}), /unknown processor type 'nope'/);
+  assert.throws(() => createMixProcessor('compressor', RATE, 2, { ratio: 0.5 }), /compressor.*ratio/);
+  assert.throws(() => createMixProcessor('equalizer', RATE, 2, { bands: [] }), /equalizer.*bands/);
+  const bad: MixGraphSpec = {
+    sampleRate: RATE, blockFrames: 64, buses: [], master: {},
+    tracks: [{ id: 'v', source: [noise(100, 4)], processors: [{ processor: 'equalizer', params: EQ }, { processor: 'compressor', params: { thresholdDb: 3 } }] }],
+  };
+  assert.throws(() => new MixRenderer(bad), /v insert 1 \(compressor\): thresholdDb/);
+});
