@@ -8,6 +8,7 @@ import { openAudio } from './decode.js';
 import { AudioFileError } from './errors.js';
 import { BlockBuilder } from './block-builder.js';
 import { openFlac } from './flac-read.js';
+import { FlacDecoder, parseFlacStart } from './flac-decode.js';
 import { parseVorbisComments } from './vorbis-comments.js';
 
 const dir = tempDir('mixmaster-flac-read-');
@@ -202,4 +203,94 @@ test('BlockBuilder re-chunks arbitrary pieces exactly; parseVorbisComments survi
   // A count larger than the block holds: keep what parsed, do not throw.
   const block = new Uint8Array([0, 0, 0, 0, 9, 0, 0, 0, 7, 0, 0, 0, ...Buffer.from('TITLE=x')]);
   assert.deepEqual(parseVorbisComments(block).metadata, { title: 'x' });
+});
+
+/** Byte offset and first sample of each frame of a FLAC file (found with our decoder). */
+function frameStarts(bytes: Uint8Array): { offset: number; sample: number }[] {
+  const { info, audioOffset } = parseFlacStart(bytes);
+  const decoder = new FlacDecoder(info);
+  const starts: { offset: number; sample: number }[] = [];
+  for (let at = audioOffset; at < bytes.length;) {
+    starts.push({ offset: at, sample: decoder.nextSample });
+    at += decoder.decodeFrame(bytes, at, bytes.length);
+  }
+  return starts;
+}
+
+test('every flipped byte in the audio is an error naming the damaged frame\'s first sample', async () => {
+  const bytes = readFileSync(stereo16);
+  const starts = frameStarts(bytes);
+  for (let k = 0; k < 40; k++) {
+    const at = starts[0].offset + Math.floor(((bytes.length - starts[0].offset) * (k + 0.5)) / 40);
+    const frame = starts.filter((s) => s.offset <= at).at(-1)!;
+    if (frame === starts.at(-1)) continue; // damage in the last frame may read as the file ending early
+    const damaged = Uint8Array.from(bytes);
+    damaged[at] ^= 0x10;
+    const path = join(dir, `flip-${k}.flac`);
+    writeFileSync(path, damaged);
+    await assert.rejects(readAll(await openFlac(path)), (error: unknown) => {
+      assert.ok(error instanceof AudioFileError);
+      assert.equal(error.problem, error.problem.split('\n')[0]);
+      assert.match(error.problem, new RegExp(`^corrupt FLAC frame near sample ${frame.sample} \\(.+\\)$`));
+      return true;
+    });
+  }
+});
+
+test('a file cut at a frame boundary says where it ends', async () => {
+  const bytes = readFileSync(stereo16);
+  const cut = frameStarts(bytes)[7];
+  const path = join(dir, 'cut-at-frame.flac');
+  writeFileSync(path, bytes.subarray(0, cut.offset));
+  await assert.rejects(readAll(await openFlac(path)), (error: unknown) =>
+    error instanceof AudioFileError && error.problem === `truncated: the file ends at sample ${cut.sample} of the ${FRAMES} its header states`);
+});
+
+test('unknown length (STREAMINFO total 0): read to the end, past a trailing ID3v1 tag, not past garbage', async () => {
+  const bytes = Uint8Array.from(readFileSync(stereo16));
+  bytes.fill(0, 8 + 14, 8 + 18); // STREAMINFO body starts at 8; total samples: low 4 bits of byte 13, bytes 14–17
+  bytes[8 + 13] &= 0xf0;
+  const tag = new Uint8Array(128);
+  tag.set(Buffer.from('TAGsome title'));
+  const plain = join(dir, 'unknown-length.flac');
+  const tagged = join(dir, 'unknown-length-tag.flac');
+  const junk = join(dir, 'unknown-length-junk.flac');
+  writeFileSync(plain, bytes);
+  writeFileSync(tagged, Buffer.concat([bytes, tag]));
+  writeFileSync(junk, Buffer.concat([bytes, Buffer.from('not a frame at all')]));
+  for (const path of [plain, tagged]) {
+    const reader = await openFlac(path);
+    assert.equal(reader.info.frames, null);
+    assertBitExact((await readAll(reader)).channels, ints16, 16);
+  }
+  await assert.rejects(readAll(await openFlac(junk)), (error: unknown) =>
+    error instanceof AudioFileError && /^corrupt FLAC frame near sample 100003 \(.+\)$/.test(error.problem));
+});
+
+test('frames that contradict STREAMINFO (channels, sample size) are one-line errors', async () => {
+  const bytes = readFileSync(stereo16);
+  const channels = Uint8Array.from(bytes);
+  channels[8 + 12] &= ~0x0e; // channels - 1 = 0
+  const bits = Uint8Array.from(bytes);
+  bits[8 + 13] = (bits[8 + 13] & 0x0f) | (7 << 4); // bits - 1 = 23 (with the top bit, 0, in byte 12)
+  bits[8 + 12] |= 1;
+  for (const [name, patched, reason] of [['channels', channels, /a frame has 2 channels, STREAMINFO says 1/], ['bits', bits, /16-bit samples, STREAMINFO says 24/]] as const) {
+    const path = join(dir, `contradict-${name}.flac`);
+    writeFileSync(path, patched);
+    await assert.rejects(readAll(await openFlac(path)), (error: unknown) =>
+      error instanceof AudioFileError && /^corrupt FLAC frame near sample 0 /.test(error.problem) && reason.test(error.problem));
+  }
+});
+
+test('frames larger than a read chunk (8 channels of 24-bit noise, 65535-sample blocks)', async () => {
+  let seed = 3;
+  const noise = Array.from({ length: 8 }, () => Int32Array.from({ length: FRAMES }, () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >> 8);
+  }));
+  const path = encodeFlac('big-frames', noise, 24, ['--lax', '-0', '-b', '65535']);
+  const starts = frameStarts(readFileSync(path));
+  assert.ok(starts[1].offset - starts[0].offset > 1 << 20, 'the first frame is over 1 MiB');
+  const reader = await openFlac(path);
+  assertBitExact((await readAll(reader, 10_000)).channels, noise, 24);
 });
