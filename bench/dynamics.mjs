@@ -52,6 +52,7 @@ const rows = [
   ['gate', () => new Gate(RATE, 2, { openThresholdDb: -20, closeThresholdDb: -26, rangeDb: 40 })],
   ['transient shaper (+6/-3 dB)', () => new TransientShaper(RATE, 2, { attackDb: 6, sustainDb: -3 })],
   ['de-esser', () => new DeEsser(RATE, 2, { thresholdDb: -30 })],
+  ['multiband compressor (2 bands, kernel)', () => new MultibandCompressor(RATE, 2, { frequenciesHz: [150], lookaheadSeconds: 0.003, bands: [{ thresholdDb: -24, ratio: 2 }, { thresholdDb: -24, ratio: 1.5 }] })],
   ['multiband compressor (4 bands)', () => new MultibandCompressor(RATE, 2, { frequenciesHz: [120, 1000, 6000], bands: [0, 1, 2, 3].map(() => ({ thresholdDb: -24, ratio: 3 })) })],
 ];
 const samples = 2 * FRAMES;

@@ -2,6 +2,7 @@
 // samples per second (both channels counted) and times real time, median of several runs. Prints,
 // never asserts. Run: node --import tsx bench/filters.mjs [--quick]   (--quick: 30 s of audio, 1 run)
 import { Biquad } from '../src/engine/dsp/filters/biquad.ts';
+import { Equalizer } from '../src/engine/dsp/filters/equalizer.ts';
 import { ButterworthFilter } from '../src/engine/dsp/filters/butterworth.ts';
 import { Crossover } from '../src/engine/dsp/filters/crossover.ts';
 import { Tilt } from '../src/engine/dsp/filters/tilt.ts';
@@ -46,6 +47,16 @@ console.log(`${FRAMES / RATE} s of stereo ${RATE} Hz in ${BLOCK}-frame blocks ($
 time('Biquad peaking (static, stereo loop)', () => new Biquad(RATE, 2, { type: 'peaking', frequencyHz: 1000, q: 1, gainDb: 3 }), 7);
 time('Biquad peaking, frequency swept every block', () => new Biquad(RATE, 2, { type: 'peaking', frequencyHz: 1000, q: 1, gainDb: 3 }), 5,
   (p, views) => { p.set({ frequencyHz: p.params.frequencyHz === 1000 ? 1100 : 1000 }); p.process(views, views[0].length); });
+const strip = [
+  { type: 'highPass', frequencyHz: 80, q: Math.SQRT1_2 }, { type: 'lowShelf', frequencyHz: 120, q: 0.7, gainDb: 2 },
+  { type: 'peaking', frequencyHz: 400, q: 1.2, gainDb: -3 }, { type: 'peaking', frequencyHz: 3000, q: 1, gainDb: 2 },
+  { type: 'highShelf', frequencyHz: 10000, q: 0.7, gainDb: 1.5 },
+];
+time('5 Biquads in a row (HPF + 4 EQ bands)', () => {
+  const biquads = strip.map((band) => new Biquad(RATE, 2, band));
+  return { process: (views, n) => { for (const b of biquads) b.process(views, n); } };
+}, 5);
+time('Equalizer, the same 5 bands (kernel, bit-identical)', () => new Equalizer(RATE, 2, { bands: strip }), 5);
 time('ButterworthFilter LP order 8', () => new ButterworthFilter(RATE, 2, { type: 'lowPass', frequencyHz: 8000, order: 8 }), 5);
 time('Tilt +3 dB at 1 kHz', () => new Tilt(RATE, 2, { frequencyHz: 1000, gainDb: 3 }), 5);
 const bands = Array.from({ length: 4 }, () => [new Float32Array(BLOCK), new Float32Array(BLOCK)]);

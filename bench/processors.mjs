@@ -1,7 +1,8 @@
 // Benchmark: each processor's throughput on 3 minutes of stereo 44.1 kHz against the nearest ffmpeg
 // filter doing the same work on the same material, measured in the same run. ffmpeg's filter time is
 // (time of `-af FILTER`) − (time of `-af anull`), whole process, median of the runs; ours is in-process,
-// warm, median of the runs. Ratio = our time / ffmpeg's filter time (goal ≤ 1.0).
+// warm, median of the runs; ours and ffmpeg's runs alternate, so a busy machine slows both alike.
+// Ratio = our time / ffmpeg's filter time (goal ≤ 1.0).
 // Usage: npm run build && node bench/processors.mjs [--runs 3] [--only NAME,NAME] [--engine PATH/engine.js] [--baseline PATH/engine.js]
 // (--engine: another build of the engine bundle, e.g. to compare two versions without touching dist/.)
 import { spawnSync } from 'node:child_process';
@@ -62,43 +63,54 @@ function ffmpegSeconds(args) {
   if (result.status !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${result.stderr}`);
   return (performance.now() - start) / 1000;
 }
+/** ffmpeg's filter time: one run with the filter and one without (anull) per sample(); result() = median − median. */
 function ffmpegFilterSeconds(filter, extraInputs = []) {
   const withFilter = [];
   const baseline = [];
-  for (let r = 0; r < runs; r++) {
-    baseline.push(ffmpegSeconds(['-i', wav, ...extraInputs, ...(extraInputs.length ? ['-filter_complex', '[0:a]anull'] : ['-af', 'anull'])]));
-    withFilter.push(ffmpegSeconds(['-i', wav, ...extraInputs, ...(extraInputs.length ? ['-filter_complex', filter] : ['-af', filter])]));
-  }
-  return Math.max(1e-3, median(withFilter) - median(baseline));
+  return {
+    sample() {
+      baseline.push(ffmpegSeconds(['-i', wav, ...extraInputs, ...(extraInputs.length ? ['-filter_complex', '[0:a]anull'] : ['-af', 'anull'])]));
+      withFilter.push(ffmpegSeconds(['-i', wav, ...extraInputs, ...(extraInputs.length ? ['-filter_complex', filter] : ['-af', filter])]));
+    },
+    result: () => Math.max(1e-3, median(withFilter) - median(baseline)),
+  };
 }
 /**
  * Our processing time for the whole signal in 4096-frame blocks (copies the source first, not timed),
- * for each engine (the one under test, then --baseline's if given), runs interleaved so that both
- * see the same machine noise. Returns one median per engine.
+ * for each engine (the one under test, then --baseline's if given): one run per engine per sample()
+ * (after a first untimed run that warms the JIT). result(): one median per engine.
  */
 function oursSeconds(make, run = (p, blockChannels, n) => p.process(blockChannels, n)) {
   const times = engines.map(() => []);
-  for (let r = 0; r < runs + 1; r++) {
-    engines.forEach((e, k) => {
-      const processor = make(e);
-      const buffer = source.map((c) => Float32Array.from(c));
-      const start = performance.now();
-      for (let offset = 0; offset < frames; offset += block) {
-        const n = Math.min(block, frames - offset);
-        run(processor, buffer.map((c) => c.subarray(offset, offset + n)), n);
-      }
-      if (r > 0) times[k].push((performance.now() - start) / 1000); // the first run warms the JIT
-    });
-  }
-  return times.map(median);
+  const once = (timed) => engines.forEach((e, k) => {
+    const processor = make(e);
+    const buffer = source.map((c) => Float32Array.from(c));
+    const start = performance.now();
+    for (let offset = 0; offset < frames; offset += block) {
+      const n = Math.min(block, frames - offset);
+      run(processor, buffer.map((c) => c.subarray(offset, offset + n)), n);
+    }
+    if (timed) times[k].push((performance.now() - start) / 1000);
+  });
+  once(false);
+  return { sample: () => once(true), result: () => times.map(median) };
 }
 
 const rows = [];
-/** One row: `ours` and `peer` are thunks (skipped rows with --only cost nothing); `ours` gives one time per engine. */
+/**
+ * One row: `ours` and `peer` make samplers (so that rows skipped by --only cost nothing); their runs
+ * alternate (ours, the peer, ours, …) so that both see the same machine load.
+ */
 function compare(name, ours, peerName, peer) {
   if (only !== undefined && !only.split(',').some((part) => name.includes(part))) return;
-  const [mine, before] = ours();
-  const peerTime = peer === null ? null : peer();
+  const oursSampler = ours();
+  const peerSampler = peer === null ? null : peer();
+  for (let r = 0; r < runs; r++) {
+    oursSampler.sample();
+    peerSampler?.sample();
+  }
+  const [mine, before] = oursSampler.result();
+  const peerTime = peerSampler === null ? null : peerSampler.result();
   const samplesPerSecond = (frames * 2) / mine / 1e6;
   rows.push({ name, ours: mine, before, peerName, peer: peerTime });
   const ratio = (t) => (peerTime === null ? '-' : (t / peerTime).toFixed(2));
@@ -110,12 +122,11 @@ compare('biquad peaking 1 kHz +3 dB', () => oursSeconds((engine) => new engine.B
   'equalizer=f=1000:t=q:w=1:g=3', () => ffmpegFilterSeconds('equalizer=f=1000:t=q:w=1:g=3'));
 compare('compressor -20 dB 4:1 10/100 ms', () => oursSeconds((engine) => new engine.Compressor(rate, 2, { thresholdDb: -20, ratio: 4, attackSeconds: 0.01, releaseSeconds: 0.1 })),
   'acompressor', () => ffmpegFilterSeconds('acompressor=threshold=-20dB:ratio=4:attack=10:release=100'));
-let limiterTimes;
-const limiterSeconds = () => (limiterTimes ??= oursSeconds((engine) => new engine.Limiter(rate, 2, { ceilingDb: -1, inputGainDb: 6 })));
+const limiterSeconds = () => oursSeconds((engine) => new engine.Limiter(rate, 2, { ceilingDb: -1, inputGainDb: 6 }));
 compare('true-peak limiter -1 dBTP', limiterSeconds,
   'alimiter=limit=-1dB (sample peak)', () => ffmpegFilterSeconds('volume=6dB,alimiter=limit=0.891:level=false'));
 // The same row against a true-peak-style ffmpeg chain (alimiter at 4x between two soxr resamplers): the
-// nearest apples-to-apples peer for an oversampled limiter; ours is the same measurement as above.
+// nearest apples-to-apples peer for an oversampled limiter; ours is measured again, beside this peer.
 compare('  same, vs a 4x true-peak chain', limiterSeconds,
   'soxr 4x -> alimiter -> soxr 1x', () => ffmpegFilterSeconds('volume=6dB,aresample=176400:resampler=soxr,alimiter=limit=0.891:level=false,aresample=44100:resampler=soxr'));
 compare('saturation tanh +12 dB (oversampled)', () => oursSeconds((engine) => new engine.Saturation(rate, 2, { mode: 'tanh', driveDb: 12 })),
@@ -149,21 +160,39 @@ compare('saturation tube 4 dB, mix 0.3', () => oursSeconds((engine) => new engin
 compare('tape (15 ips)', () => oursSeconds((engine) => new engine.Tape(rate, 2, {})), '-', null);
 
 // A typical mix channel strip: HPF, 4-band EQ, compressor, de-esser, two sends (post-fader copies).
-compare('channel strip (HPF, 4 EQ, comp, de-ess, 2 sends)', () => oursSeconds((engine) => {
-  const chain = [
-    new engine.Biquad(rate, 2, { type: 'highPass', frequencyHz: 80, q: Math.SQRT1_2 }),
-    new engine.Biquad(rate, 2, { type: 'lowShelf', frequencyHz: 120, q: 0.7, gainDb: 2 }),
-    new engine.Biquad(rate, 2, { type: 'peaking', frequencyHz: 400, q: 1.2, gainDb: -3 }),
-    new engine.Biquad(rate, 2, { type: 'peaking', frequencyHz: 3000, q: 1, gainDb: 2 }),
-    new engine.Biquad(rate, 2, { type: 'highShelf', frequencyHz: 10000, q: 0.7, gainDb: 1.5 }),
-    new engine.Compressor(rate, 2, { thresholdDb: -18, ratio: 3, attackSeconds: 0.005, releaseSeconds: 0.08 }),
-    new engine.DeEsser(rate, 2, {}),
-  ];
+// The HPF and the four EQ bands are one Equalizer (five RBJ biquads in a row, bit-identical to five
+// Biquad processors one after the other; the baseline, if any, runs those). First as separate
+// processors with the sends as JS loops, then as one HeapChain: the same processors sharing one
+// WebAssembly heap (the block copied in and out once for the whole strip) with the sends added in the
+// heap. Both give the same samples, bit for bit (sends included).
+const stripBands = [
+  { type: 'highPass', frequencyHz: 80, q: Math.SQRT1_2 }, { type: 'lowShelf', frequencyHz: 120, q: 0.7, gainDb: 2 },
+  { type: 'peaking', frequencyHz: 400, q: 1.2, gainDb: -3 }, { type: 'peaking', frequencyHz: 3000, q: 1, gainDb: 2 },
+  { type: 'highShelf', frequencyHz: 10000, q: 0.7, gainDb: 1.5 },
+];
+const stripCompressor = { thresholdDb: -18, ratio: 3, attackSeconds: 0.005, releaseSeconds: 0.08 };
+/** The strip as separate processors (a process() that runs them and the sends as JS loops). */
+function separateStrip(engine) {
+  const eq = engine.Equalizer ? [new engine.Equalizer(rate, 2, { bands: stripBands })] : stripBands.map((band) => new engine.Biquad(rate, 2, band));
+  const chain = [...eq, new engine.Compressor(rate, 2, stripCompressor), new engine.DeEsser(rate, 2, {})];
   const sends = [0, 1].map(() => [new Float32Array(block), new Float32Array(block)]);
-  return { chain, sends };
-}, ({ chain, sends }, channels, n) => {
-  for (const p of chain) p.process(channels, n);
-  for (const [s, level] of [[sends[0], 0.3], [sends[1], 0.1]]) {
-    for (let c = 0; c < 2; c++) { const x = channels[c]; const y = s[c]; for (let i = 0; i < n; i++) y[i] += level * x[i]; }
-  }
-}), 'goal: <= 0.3 s for 3 min stereo', null);
+  return {
+    process(channels, n) {
+      for (const p of chain) p.process(channels, n);
+      // Both sends in one pass over each channel.
+      for (let c = 0; c < 2; c++) {
+        const x = channels[c], a = sends[0][c], b = sends[1][c];
+        for (let i = 0; i < n; i++) { const v = x[i]; a[i] += 0.3 * v; b[i] += 0.1 * v; }
+      }
+    },
+  };
+}
+compare('channel strip (HPF, 4 EQ, comp, de-ess, 2 sends)', () => oursSeconds(separateStrip), 'goal: <= 0.3 s for 3 min stereo', null);
+// (An engine without HeapChain, e.g. an older --baseline, runs the separate processors here too.)
+compare('  same, as one HeapChain', () => oursSeconds((engine) => (engine.HeapChain
+  ? new engine.HeapChain(rate, [
+    (heap) => new engine.Equalizer(rate, 2, { bands: stripBands }, heap),
+    (heap) => new engine.Compressor(rate, 2, stripCompressor, heap),
+    (heap) => new engine.DeEsser(rate, 2, {}, heap),
+  ], { sendLevels: [0.3, 0.1] })
+  : separateStrip(engine))), 'goal: <= 0.3 s for 3 min stereo', null);

@@ -63,7 +63,8 @@ export class WaveshaperOversampler {
    */
   readonly pairs: WidePairs | null;
 
-  constructor(private readonly channelCount: number, factor: OversamplingFactor) {
+  /** `blockFrames`: stereo, give the pair kernel a PairBlock of that many frames with a dry line of `latency` frames. */
+  constructor(private readonly channelCount: number, factor: OversamplingFactor, blockFrames = 0) {
     this.factor = factor;
     this.up = new Oversampler(channelCount, factor, { chunkFrames: OVERSAMPLING_CHUNK, quality: HALFBAND_QUALITY });
     const stages = Math.log2(factor);
@@ -106,7 +107,7 @@ export class WaveshaperOversampler {
     this.scratchB = new Float64Array(OVERSAMPLING_CHUNK * factor);
     this.pairs = factor === 4 && this.padFrames === 0 && this.halfbands.length === 1
       ? WidePairs.create(channelCount, OVERSAMPLING_CHUNK, oversamplerStageDesign(1, HALFBAND_QUALITY), oversamplerStageDesign(2, HALFBAND_QUALITY),
-        oversamplerStageDesign(2, HALFBAND_QUALITY), this.taps)
+        oversamplerStageDesign(2, HALFBAND_QUALITY), this.taps, blockFrames > 0 ? { frames: blockFrames, lineFrames: this.latency } : undefined)
       : null;
   }
 

@@ -1,13 +1,16 @@
 // Saturation: drive into a static curve ('tanh' soft clip, 'tube' biased and asymmetric with its DC
 // removed afterwards, 'hard' clip with antiderivative anti-aliasing), run at 4x the sample rate so
 // the harmonics the curve makes stay out of the audio band; then level (auto gain and outputDb) and
-// dry/wet against the dry signal delayed by the oversampler's latency.
+// dry/wet against the dry signal delayed by the oversampler's latency. A stereo saturation works on a
+// block in the pair kernel's memory (wide-pairs.ts): copied in once, each chunk loaded, oversampled,
+// shaped, decimated and (with settled levels) mixed in the kernel, copied out once; the same arithmetic
+// as the per-channel JS path, bit-identical.
 import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
 import { requireRange } from '../space/range.js';
 import { OVERSAMPLING_CHUNK, WaveshaperOversampler } from './oversampling.js';
 import { autoGain, fastTanh as sharedFastTanh, hardClipAdaa as sharedHardClipAdaa, SATURATION_MODES, TUBE_OFFSET, TUBE_SCALE, tubeCurve as sharedTubeCurve, type SaturationMode } from './shapers.js';
-import type { WidePairs } from './wide-pairs.js';
+import type { PairBlock, WidePairs } from './wide-pairs.js';
 
 // Module-local bindings of per-sample helpers: hot loops call them directly, never through a module
 // binding (which some loaders compile to a getter call per use).
@@ -35,6 +38,8 @@ export interface SaturationParams {
 export const SATURATION_DEFAULTS: SaturationParams = { mode: 'tanh', driveDb: 6, outputDb: 0, autoGain: true, mix: 1 };
 
 export const SATURATION_OVERSAMPLING = 4;
+/** Frames a stereo saturation copies into the kernel's memory per pass (a multiple of OVERSAMPLING_CHUNK). */
+const BLOCK_FRAMES = 4096;
 /** The DC blocker after the tube curve: one-pole high-pass at this frequency. */
 const DC_BLOCK_HZ = 5;
 
@@ -70,21 +75,26 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
   private readonly driveChunk = new Float64Array(OVERSAMPLING_CHUNK);
   private readonly fadeChunk = new Float64Array(OVERSAMPLING_CHUNK);
   private readonly fadeScratch = new Float32Array(OVERSAMPLING_CHUNK * SATURATION_OVERSAMPLING);
+  /** Stereo with the pair kernel: its block (and its dry line and DC levels, used instead of `dry` and `dc`). */
+  private readonly block: PairBlock | null;
+  /** The drive value the kernel's drive buffer holds for every frame of a chunk (NaN: not filled). */
+  private driveFilled = NaN;
 
   constructor(sampleRate: number, private readonly channelCount: number, params: Partial<SaturationParams> = {}) {
     assertProcessorShape('saturation', sampleRate, channelCount);
     this.current = { ...SATURATION_DEFAULTS, ...params };
     validate(this.current);
     this.fadeFrom = this.current.mode;
-    this.oversampler = new WaveshaperOversampler(channelCount, SATURATION_OVERSAMPLING);
+    this.oversampler = new WaveshaperOversampler(channelCount, SATURATION_OVERSAMPLING, channelCount === 2 ? BLOCK_FRAMES : 0);
+    this.block = this.oversampler.pairs?.block ?? null;
     this.latency = this.oversampler.latency;
     const wideFrames = OVERSAMPLING_CHUNK * SATURATION_OVERSAMPLING;
     this.input = Array.from({ length: channelCount }, () => new Float32Array(OVERSAMPLING_CHUNK));
     this.wide = Array.from({ length: channelCount }, () => new Float32Array(wideFrames));
     this.wet = Array.from({ length: channelCount }, () => new Float64Array(OVERSAMPLING_CHUNK));
-    this.dry = Array.from({ length: channelCount }, () => new Float64Array(Math.max(1, this.latency)));
+    this.dry = this.block ? [] : Array.from({ length: channelCount }, () => new Float64Array(Math.max(1, this.latency)));
     this.previous = new Float64Array(channelCount);
-    this.dc = new Float64Array(channelCount);
+    this.dc = this.block ? this.block.state.subarray(0, 2) : new Float64Array(channelCount);
     this.dcCoefficient = 1 - Math.exp((-2 * Math.PI * DC_BLOCK_HZ) / sampleRate);
     this.drive = new Smoother(sampleRate, 1);
     this.gain = new Smoother(sampleRate, 1);
@@ -114,6 +124,7 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
   reset(): void {
     this.oversampler.reset();
     for (const line of this.dry) line.fill(0);
+    this.block?.line.fill(0);
     this.dryIndex = 0;
     this.previous.fill(0);
     this.dc.fill(0);
@@ -212,6 +223,11 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
   }
 
   process(channels: Float32Array[], frames: number): void {
+    const block = this.block;
+    if (block !== null) {
+      for (let done = 0; done < frames; done += block.frames) this.processBlock(block, channels, done, Math.min(block.frames, frames - done));
+      return;
+    }
     const factor = SATURATION_OVERSAMPLING;
     const { wide, wet, dry, input } = this;
     const pairs = this.oversampler.pairs;
@@ -284,6 +300,75 @@ export class Saturation implements ParametricProcessor<SaturationParams> {
       }
       this.dryIndex = index;
     }
+  }
+
+  /**
+   * process() for frames [offset, offset + n) of a stereo signal (n <= the block's frames) through the
+   * kernel's block: the chunks of process() with the same arithmetic (the curve through the pair kernel,
+   * or shapeFaded() while modes cross-fade; the output stage in the kernel while levels are settled,
+   * else the per-frame loop below on the block, the dry line and the DC levels in the kernel's memory).
+   */
+  private processBlock(block: PairBlock, channels: Float32Array[], offset: number, n: number): void {
+    const pairs = this.oversampler.pairs as WidePairs;
+    const latency = this.latency, line = block.line, state = block.state, dc = this.dcCoefficient;
+    const out = pairs.out[0], left = block.arrays[0], right = block.arrays[1];
+    pairs.loadBlock(channels, offset, n);
+    for (let start = 0; start < n; start += OVERSAMPLING_CHUNK) {
+      const count = Math.min(OVERSAMPLING_CHUNK, n - start);
+      const drive = pairs.drive, driveChunk = this.driveChunk;
+      const settled = !this.drive.smoothing;
+      if (!settled || this.driveFilled !== this.drive.current) {
+        // (A settled smoother's next() returns its value unchanged: filling once is the same as per frame.)
+        for (let i = 0; i < count; i++) drive[i] = driveChunk[i] = this.drive.next();
+        this.driveFilled = settled && count === OVERSAMPLING_CHUNK ? this.drive.current : NaN;
+      }
+      const fading = this.fade.smoothing;
+      if (fading) for (let i = 0; i < count; i++) this.fadeChunk[i] = this.fade.next();
+      pairs.loadFromBlock(start, count);
+      this.shapePair(pairs, count, fading);
+      if (!this.gain.smoothing && !this.mix.smoothing && !this.tubeAmount.smoothing) {
+        const mix = this.mix.current;
+        state[2] = dc; state[3] = this.gain.current; state[4] = mix; state[5] = this.tubeAmount.current; state[6] = 1 - mix;
+        this.dryIndex = pairs.mixIntoBlock(start, count, this.dryIndex, latency);
+        continue;
+      }
+      let index = this.dryIndex;
+      for (let i = 0; i < count; i++) {
+        const gain = this.gain.next();
+        const mix = this.mix.next();
+        const tube = this.tubeAmount.next();
+        for (let c = 0; c < 2; c++) {
+          const w = out[2 * i + c];
+          const level = state[c] + dc * (w - state[c]);
+          state[c] = Math.abs(level) > DENORMAL_FLOOR ? level : 0;
+          const delayed = line[2 * index + c];
+          const x = c === 0 ? left[start + i] : right[start + i];
+          line[2 * index + c] = x;
+          const shaped = (w - level * tube) * gain * mix;
+          const y = delayed * (1 - mix) + (Math.abs(shaped) > DENORMAL_FLOOR ? shaped : 0);
+          if (c === 0) left[start + i] = y; else right[start + i] = y;
+        }
+        index = index + 1 === latency ? 0 : index + 1;
+      }
+      this.dryIndex = index;
+    }
+    pairs.storeBlock(channels, offset, n);
+  }
+
+  /** wetPairs() for the stereo block path: pair 0, already loaded, through the curve(s) into pairs.out[0]. */
+  private shapePair(pairs: WidePairs, count: number, fading: boolean): void {
+    const factor = SATURATION_OVERSAMPLING;
+    const mode = this.current.mode;
+    pairs.upsample(0, count);
+    const x = pairs.wide[0];
+    if (!fading && mode !== 'hard') {
+      for (let lane = 0; lane < 2; lane++) this.previous[lane] = count > 0 ? this.driveChunk[count - 1] * x[2 * (count * factor - 1) + lane] : this.previous[lane];
+      if (mode === 'tanh') pairs.tanh(0, count);
+      else pairs.tube(0, count, TUBE_OFFSET, TUBE_SCALE);
+    } else {
+      for (let lane = 0; lane < 2; lane++) this.shapeFaded(fading, x, lane, 2, lane, count);
+    }
+    pairs.downsample(0, count);
   }
 }
 

@@ -195,3 +195,39 @@ test('compressor: bit-identical output in blocks of 1, 37, 64 and 4096 frames th
   const reference = renderWith(4096);
   for (const block of [1, 37, 64]) assert.deepEqual(renderWith(block), reference, `block ${block}`);
 });
+
+/**
+ * A stereo compressor runs its chunks in the gain kernel (WebAssembly SIMD); any other channel count takes
+ * the JS path. With stereo link 1, a silent third channel changes nothing (max2(x, 0) = x exactly), so a
+ * 3-channel compressor's first two channels are the JS path's answer for the stereo input: the kernel
+ * path must match it bit for bit, through look-ahead, RMS, auto release, the sidechain high-pass, set()
+ * automation and odd block sizes.
+ */
+test('compressor: the stereo kernel path is bit-identical to the JS path (3 channels, one silent)', () => {
+  const frames = 6 * 4096;
+  const input = [0, 1].map((c) => sine(RATE, 110 + 90 * c, 1, frames).map((v, i) => {
+    const phase = Math.floor(i / 3000) % 4; // loud, quiet, silent, tiny
+    return v * (phase === 0 ? 0.6 : phase === 1 ? 0.02 : phase === 2 ? 0 : 1e-7) * (0.5 + 0.5 * Math.sin(i / 700));
+  }));
+  const silent = new Float32Array(frames);
+  const configs: Partial<CompressorParams>[] = [
+    { thresholdDb: -18, ratio: 3, attackSeconds: 0.005, releaseSeconds: 0.08 },
+    { detector: 'rms', rmsWindowSeconds: 0.05, autoRelease: true, sidechainHpfHz: 90, thresholdDb: -20, ratio: 2, makeupDb: 2 },
+    { lookaheadSeconds: 0.003, thresholdDb: -30, ratio: 20, kneeDb: 0, rangeDb: 12, autoMakeup: true },
+  ];
+  assert.ok(new Compressor(RATE, 2).heap !== null && new Compressor(RATE, 3).heap === null, 'WebAssembly SIMD in Node 20: stereo takes the kernel path');
+  for (const params of configs) {
+    const render3 = (channels: 2 | 3, block: number) => {
+      const compressor = new Compressor(RATE, channels, params);
+      const out = (channels === 2 ? input : [...input, silent]).map((c) => Float32Array.from(c));
+      for (let start = 0, k = 0; start < frames; k++) {
+        if (start >= 3 * 4096 && start - block < 3 * 4096) compressor.set({ thresholdDb: (params.thresholdDb ?? -20) - 6, stereoLink: 1 });
+        const n = Math.min(k % 3 === 1 ? 37 : block, frames - start);
+        compressor.process(out.map((c) => c.subarray(start, start + n)), n);
+        start += n;
+      }
+      return out.slice(0, 2);
+    };
+    for (const block of [4096, 1000]) assert.deepEqual(render3(2, block), render3(3, block), `${JSON.stringify(params)}, block ${block}`);
+  }
+});

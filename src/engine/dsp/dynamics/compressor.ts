@@ -4,13 +4,19 @@
 // sidechain with a high-pass. Levels and reductions are kept in log2 units (1 = 6.02 dB).
 // Work goes in chunks: detector levels → gains → audio, each a tight loop; the gain computer is
 // branch-free (noise around the knee would mispredict every comparison) and runs only in chunks
-// whose loudest sample reaches the knee.
+// whose loudest sample reaches the knee. A stereo compressor works in a KernelHeap (its own, or that
+// of the processor it is part of): the block is copied in once, and the chunks whose channels share
+// one envelope with no parameter gliding (the usual case) go through the gain kernel's compressRun in
+// one call per block, the same arithmetic as the JS path (gain-kernel.wat); other chunks take the JS
+// path on the heap's buffers.
 import { assertProcessorShape, type GainReductionMeter, type ParametricProcessor, type SidechainProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
-import { ballistics, MeanSquareDetector, ReductionEnvelope, type Ballistics } from './envelope.js';
+import { createBiquadKernel } from '../filters/biquad-kernel.js';
+import { HeapChannels, KernelHeap } from '../utility/kernel-heap.js';
+import { ballistics, MeanSquareDetector, onePoleCoefficient, ReductionEnvelope, type Ballistics } from './envelope.js';
 import { DB_PER_LOG2, fastExp2 as sharedFastExp2, LOG2_PER_DB, max2 as sharedMax2 } from './fast-math.js';
-import { compressorSlope, softKneeCurve } from './gain-computer.js';
-import { GainKernel } from './gain-kernel.js';
+import { compressorSlope, MIN_KNEE, softKneeCurve } from './gain-computer.js';
+import { GAIN_KERNEL, GainKernel } from './gain-kernel.js';
 import { LookaheadGain } from './lookahead.js';
 import { SidechainKey } from './sidechain.js';
 import { COMPRESSOR_DEFAULTS, makeupLog2, validateCompressorParams, type CompressorParams } from './compressor-params.js';
@@ -30,6 +36,14 @@ const ALIGNED = 1e-7;
 const KNEE_START_MARGIN = 1e-4;
 /** rangeDb: Infinity is held as this many dB. */
 const UNLIMITED_DB = 1e4;
+/** Frames a stereo compressor copies into its heap per pass (process() on longer blocks goes piece by piece). */
+const HEAP_BLOCK = 4096;
+/** Bytes of compress()'s parameter block (gain-kernel.wat) and the f64 / i32 indices used here. */
+const PARAM_BYTES = 256;
+const P_KNEE_START = 0, P_SCALE = 1, P_W = 2, P_INV = 3, P_OFFSET = 4, P_SLOPE = 5, P_RANGE = 6, P_MAKEUP = 7, P_MAKEUP_LINEAR = 8;
+const P_RELEASE = 9, P_ATTACK = 10, P_SLOW_ATTACK = 11, P_SLOW_RELEASE = 12, P_RMS_POLE = 13, P_RMS_ONE_MINUS_POLE = 14;
+const P_LARGEST = 15, P_PEAK = 16, P_SLOW = 17, P_VALUE = 18, P_RMS_LEFT = 20, P_RMS_RIGHT = 21;
+const I_LEVELS = 44, I_GAINS = 45, I_FLAGS = 46, I_LATENCY = 47, I_POSITION = 48, I_LINE_LEFT = 49, I_LINE_RIGHT = 50;
 
 /** Targets of the smoothed parameters, in the order of the smoothers (log2 units; slope = 1 − 1/ratio). */
 const smoothedValues = (p: CompressorParams) => [
@@ -80,17 +94,35 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
   private blockReduction = 0;
   /** Frames since reset, modulo CHUNK. */
   private phase = 0;
+  /**
+   * Stereo on a heap: compress()'s parameter block (f64 and i32 views) and, for process(), the block's
+   * audio in the heap; null otherwise (the JS path throughout).
+   */
+  private readonly fused: { f64: Float64Array; i32: Int32Array; at: number; audio: HeapChannels | null } | null = null;
 
-  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<CompressorParams> = {}) {
+  /**
+   * `heap`: a KernelHeap to work in, shared with the processor this compressor is part of (which then
+   * calls processInHeap()); it needs heapBytes(…) free. Without one, a stereo compressor makes its own.
+   */
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<CompressorParams> = {}, heap?: KernelHeap | null) {
     assertProcessorShape('compressor', sampleRate, channelCount);
     const p = (this.current = { ...COMPRESSOR_DEFAULTS, ...params });
     validateCompressorParams(p, sampleRate);
     this.latency = Math.round(p.lookaheadSeconds * sampleRate);
     const perChannel = <T>(make: () => T) => Array.from({ length: channelCount }, make);
-    this.output = new LookaheadGain(channelCount, this.latency);
-    this.key = new SidechainKey(sampleRate, channelCount, CHUNK, p.sidechainHpfHz);
-    this.kernel = GainKernel.create(channelCount + 2, channelCount, CHUNK);
+    const standalone = !heap;
+    if (channelCount === 2 && !heap) heap = KernelHeap.create(Compressor.heapBytes(sampleRate, channelCount, p.lookaheadSeconds, true), GAIN_KERNEL);
+    if (channelCount !== 2) heap = null;
+    this.kernel = GainKernel.create(channelCount + 2, channelCount, CHUNK, heap);
     const kernel = this.kernel;
+    const onHeap = heap && kernel ? heap : undefined;
+    this.output = new LookaheadGain(channelCount, this.latency, onHeap);
+    this.key = new SidechainKey(sampleRate, channelCount, onHeap ? HEAP_BLOCK : CHUNK, p.sidechainHpfHz, onHeap, onHeap ? createBiquadKernel(onHeap) : null);
+    if (onHeap) {
+      const block = onHeap.f64(PARAM_BYTES / 8);
+      const f64 = block.array, i32 = new Int32Array(f64.buffer, block.at, PARAM_BYTES / 4);
+      this.fused = { f64, i32, at: block.at, audio: standalone ? new HeapChannels(onHeap, channelCount, HEAP_BLOCK) : null };
+    }
     if (kernel) {
       const levels = perChannel(() => kernel.f64(CHUNK)), loudest = kernel.f64(CHUNK), makeups = kernel.f64(CHUNK), gains = perChannel(() => kernel.f32(CHUNK));
       this.levels = levels.map((b) => b.array); this.levelsAt = levels.map((b) => b.at);
@@ -107,11 +139,31 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
     [this.threshold, this.knee, this.slope, this.range, this.makeup, this.link] = this.smoothers = smoothedValues(p).map((v) => new Smoother(sampleRate, v));
     this.ballistics = ballistics(sampleRate, p.attackSeconds, p.releaseSeconds, p.autoRelease);
     this.shared = p.stereoLink === 1;
+    if (this.fused !== null) {
+      const i32 = this.fused.i32;
+      i32[I_LEVELS] = this.loudestAt;
+      i32[I_GAINS] = this.gainsAt[0];
+      i32[I_LATENCY] = this.latency;
+      if (this.latency > 0) { i32[I_LINE_LEFT] = this.output.linesAt[0]; i32[I_LINE_RIGHT] = this.output.linesAt[1]; }
+      this.writeBallistics();
+    }
     this.configure(p);
+  }
+
+  /** Heap bytes a compressor takes (`standalone`: plus its block buffers, when it is not part of another processor). */
+  static heapBytes(sampleRate: number, channelCount: number, lookaheadSeconds: number, standalone = false): number {
+    return PARAM_BYTES + KernelHeap.bytes(channelCount + 2, CHUNK, 8) + KernelHeap.bytes(channelCount, CHUNK, 4)
+      + LookaheadGain.heapBytes(channelCount, Math.round(lookaheadSeconds * sampleRate)) + SidechainKey.heapBytes(channelCount, HEAP_BLOCK)
+      + (standalone ? HeapChannels.bytes(channelCount, HEAP_BLOCK) : 0);
   }
 
   get params(): Readonly<CompressorParams> {
     return this.current;
+  }
+
+  /** The heap processInHeap() works in (null: no kernel path, or not stereo). */
+  get heap(): KernelHeap | null {
+    return this.fused !== null && this.kernel !== null ? this.kernel.heap : null;
   }
 
   set(params: Partial<CompressorParams>): void {
@@ -126,11 +178,25 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
     this.smoothing = true;
     if (next.attackSeconds !== previous.attackSeconds || next.releaseSeconds !== previous.releaseSeconds || next.autoRelease !== previous.autoRelease) {
       this.ballistics = ballistics(this.sampleRate, next.attackSeconds, next.releaseSeconds, next.autoRelease);
+      this.writeBallistics();
     }
     this.configure(next);
   }
 
   process(channels: Float32Array[], frames: number): void {
+    const audio = this.fused?.audio;
+    if (audio) {
+      // The block through the heap, piece by piece: copy in, the chunks in place, copy out.
+      this.blockReduction = 0;
+      for (let done = 0; done < frames; done += HEAP_BLOCK) {
+        const n = Math.min(HEAP_BLOCK, frames - done);
+        audio.load(channels, done, n);
+        this.runInHeap(audio, 0, null, 0, n);
+        audio.store(channels, done, n);
+      }
+      this.meter();
+      return;
+    }
     this.blockReduction = 0;
     for (let start = 0, n = 0; start < frames; start += n) {
       n = this.chunkLength(frames - start);
@@ -150,6 +216,24 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
       else this.run(channels, start, n, this.key.prepare(sidechain, start, n), 0);
     }
     this.meter();
+  }
+
+  /**
+   * For a processor sharing this compressor's heap: compresses `out` (stereo heap buffers) frames
+   * [outOffset, outOffset + n) in place, detecting on `detect` from `detectOffset` (an external
+   * sidechain, as processWithSidechain()) or, when null, on `out` itself (as process()). Updates the
+   * gain-reduction meter like process().
+   */
+  processInHeap(out: HeapChannels, outOffset: number, detect: HeapChannels | null, detectOffset: number, n: number): void {
+    this.blockReduction = 0;
+    this.runInHeap(out, outOffset, detect, detectOffset, n);
+    this.meter();
+  }
+
+  /** HeapProcessor (utility/heap-chain.ts): process() of the first `frames` of stereo buffers in this compressor's heap. */
+  processHeap(buffers: HeapChannels, frames: number): void {
+    if (this.fused === null) this.process(buffers.arrays, frames);
+    else this.processInHeap(buffers, 0, null, 0, frames);
   }
 
   reset(): void {
@@ -174,7 +258,67 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
       }
     } else this.rms = null;
     this.key.setHighPass(p.sidechainHpfHz);
+    if (this.fused !== null) {
+      const f64 = this.fused.f64, pole = onePoleCoefficient(this.sampleRate, p.rmsWindowSeconds);
+      f64[P_RMS_POLE] = pole;
+      f64[P_RMS_ONE_MINUS_POLE] = 1 - pole;
+      this.fused.i32[I_FLAGS] = (this.rms !== null ? 1 : 0) | (this.ballistics.autoRelease ? 2 : 0);
+    }
     this.updateDerived();
+  }
+
+  private writeBallistics(): void {
+    if (this.fused === null) return;
+    const f64 = this.fused.f64, b = this.ballistics;
+    f64[P_RELEASE] = b.release; f64[P_ATTACK] = b.attack; f64[P_SLOW_ATTACK] = b.slowAttack; f64[P_SLOW_RELEASE] = b.slowRelease;
+  }
+
+  /**
+   * `frames` of `out` from outOffset in place, detected on `detect` (or `out`): chunks through run()
+   * until the channels share one settled envelope, then the rest of the frames in the kernel.
+   */
+  private runInHeap(out: HeapChannels, outOffset: number, detect: HeapChannels | null, detectOffset: number, frames: number): void {
+    const fused = this.fused!, f64 = fused.f64, i32 = fused.i32, kernel = this.kernel!;
+    const key = this.key, external = detect !== null;
+    const direct = key.transparent && (!external || detect.arrays.length === this.channelCount);
+    for (let s = 0, n = 0; s < frames; s += n) {
+      const start = outOffset + s;
+      const source = external ? detect : out, sourceStart = external ? detectOffset + s : start;
+      if (!this.smoothing && this.shared && !this.link.smoothing && this.link.current === 1) {
+        // The rest of the block is one run of chunks sharing one settled envelope (nothing changes that
+        // within a block): detector signal for all of it, then compressRun(): the JS state in, then back.
+        const rest = frames - s;
+        let detL = source.at[0] + 4 * sourceStart, detR = source.at[1] + 4 * sourceStart;
+        if (!direct) {
+          if (source.arrays.length !== 2 || rest > key.scratch[0].length || !key.prepareInHeap(detL, detR, rest)) {
+            n = this.runChunk(out, start, source, sourceStart, direct, frames - s);
+            continue;
+          }
+          detL = key.scratch[0].byteOffset; detR = key.scratch[1].byteOffset;
+        }
+        const envelope = this.envelopes[0], rms = this.rms;
+        f64[P_LARGEST] = this.blockReduction;
+        f64[P_PEAK] = envelope.peak; f64[P_SLOW] = envelope.slow; f64[P_VALUE] = envelope.value;
+        if (rms !== null) { f64[P_RMS_LEFT] = rms[0].value; f64[P_RMS_RIGHT] = rms[1].value; }
+        i32[I_POSITION] = this.output.position;
+        kernel.compressRun(fused.at, detL, detR, out.at[0] + 4 * start, out.at[1] + 4 * start, rest, CHUNK - this.phase);
+        this.blockReduction = f64[P_LARGEST];
+        envelope.peak = f64[P_PEAK]; envelope.slow = f64[P_SLOW]; envelope.value = f64[P_VALUE];
+        if (rms !== null) { rms[0].value = f64[P_RMS_LEFT]; rms[1].value = f64[P_RMS_RIGHT]; }
+        this.output.position = i32[I_POSITION];
+        this.phase = (this.phase + rest) % CHUNK;
+        return;
+      }
+      n = this.runChunk(out, start, source, sourceStart, direct, frames - s);
+    }
+  }
+
+  /** One chunk (chunkLength() of the `remaining` frames) of runInHeap through run(), from `start`; returns its length. */
+  private runChunk(out: HeapChannels, start: number, source: HeapChannels, sourceStart: number, direct: boolean, remaining: number): number {
+    const n = this.chunkLength(remaining);
+    if (direct) this.run(out.arrays, start, n, source.arrays, sourceStart);
+    else this.run(out.arrays, start, n, this.key.prepare(source.arrays, sourceStart, n), 0);
+    return n;
   }
 
   /** Recomputes the per-sample constants from the smoothers' current values. */
@@ -186,6 +330,13 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
     this.levelScale = this.rms === null ? 1 : 0.5;
     this.kneeStart = fastExp2(kneeStart / this.levelScale);
     this.makeupLinear = fastExp2(this.makeup.current);
+    if (this.fused !== null) {
+      const f64 = this.fused.f64, knee = this.knee.current, w = knee > MIN_KNEE ? knee : MIN_KNEE;
+      f64[P_KNEE_START] = this.kneeStart; f64[P_SCALE] = this.levelScale;
+      f64[P_W] = w; f64[P_INV] = 0.5 / w; f64[P_OFFSET] = 0.5 * w - this.threshold.current;
+      f64[P_SLOPE] = this.slope.current; f64[P_RANGE] = this.range.current;
+      f64[P_MAKEUP] = this.makeup.current; f64[P_MAKEUP_LINEAR] = this.makeupLinear;
+    }
   }
 
   private advanceSmoothers(): void {

@@ -129,3 +129,35 @@ test('de-esser: stereo link 1 keys both channels from the sibilant one; a tone-o
   d.set({ splitHz: 5000, rangeDb: 3 });
   assert.equal(d.params.splitHz, 5000);
 });
+
+/**
+ * A stereo de-esser runs its biquads, compressor and band sum in SIMD kernels; any other channel count
+ * takes the JS path. With stereo link 1 a silent third channel changes nothing, so the 3-channel
+ * de-esser's first two channels are the JS path's answer: the kernel path must match it bit for bit
+ * (sibilant bursts, silence and tiny levels, set() automation that makes the filters glide, odd blocks).
+ */
+test('de-esser: the stereo kernel path is bit-identical to the JS path (3 channels, one silent)', () => {
+  const frames = 48000 * 3;
+  let seed = 3;
+  const input = [0, 1].map((c) => Float32Array.from({ length: frames }, (_, i) => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    const burst = Math.floor(i / 6000) % 4;
+    const hiss = (seed / 4294967296 - 0.5) * (burst === 0 ? 0.8 : burst === 1 ? 0.01 : burst === 2 ? 0 : 1e-8);
+    return hiss + 0.2 * Math.sin((2 * Math.PI * (300 + 100 * c) * i) / 48000) * (burst === 2 ? 0 : 1);
+  }));
+  const silent = new Float32Array(frames);
+  for (const params of [{}, { frequencyHz: 7000, splitHz: 5000, ratio: 3, rangeDb: 3, thresholdDb: -30 }, { detector: 'highPass' as const, thresholdDb: -50, ratio: 10, rangeDb: 12 }]) {
+    const renderN = (channels: 2 | 3) => {
+      const deEsser = new DeEsser(48000, channels, params);
+      const out = (channels === 2 ? input : [...input, silent]).map((c) => Float32Array.from(c));
+      for (let start = 0, k = 0; start < frames; k++) {
+        if (k === 20) deEsser.set({ splitHz: 4000, thresholdDb: -40 });
+        const n = Math.min(k % 4 === 3 ? 333 : 4096, frames - start);
+        deEsser.process(out.map((c) => c.subarray(start, start + n)), n);
+        start += n;
+      }
+      return out.slice(0, 2);
+    };
+    assert.deepEqual(renderN(2), renderN(3), JSON.stringify(params));
+  }
+});

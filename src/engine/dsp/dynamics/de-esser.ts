@@ -5,10 +5,16 @@
 // reduction the magnitude response is flat (the phase is the split's all-pass), and with reduction
 // g it is |L| + g·|H|, falling smoothly from 1 below the split to g above. The split is built from
 // Biquad processors rather than the Crossover class so that splitHz glides like any other
-// parameter (and a 2-band split runs ~3× faster that way).
+// parameter (and a 2-band split runs ~3× faster that way). A stereo de-esser works in a KernelHeap:
+// the block is copied in once; while no biquad glides, the five run over the whole block in the biquad
+// SIMD kernel, two independent (biquad, step) pairs per pass; its compressor works on the same heap and
+// the bands are summed in the gain kernel: the same arithmetic as the JS path, bit-identical.
 import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type GainReductionMeter, type ParametricProcessor } from '../api.js';
 import { Biquad, biquadCoefficients, biquadResponse } from '../filters/biquad.js';
+import { BIQUAD_KERNEL, createBiquadKernel, heapBiquadBytes, heapBiquadStorage, PairRunner, type HeapBiquadStorage } from '../filters/biquad-kernel.js';
+import { HeapChannels, KernelHeap } from '../utility/kernel-heap.js';
 import { Compressor, type CompressorParams } from './compressor.js';
+import { GainKernel } from './gain-kernel.js';
 
 /** A module-local copy: hot loops read a constant, not a module binding (a getter call under some loaders). */
 const DENORMAL_FLOOR = SHARED_DENORMAL_FLOOR;
@@ -42,6 +48,26 @@ export const DE_ESSER_DEFAULTS: DeEsserParams = {
 /** Time constant of the detector's RMS (short: sibilants last 50-200 ms). */
 export const DE_ESSER_RMS_SECONDS = 0.005;
 const CHUNK = 256;
+/** Frames a stereo de-esser copies into its heap per pass (a multiple of CHUNK). */
+const HEAP_BLOCK = 4096;
+/** Frames per step of the heap path's filter pipeline. */
+const STEP = 512;
+/** The five biquads in the pipeline's order: detector, low-pass 1, high-pass 1, low-pass 2, high-pass 2. */
+const D = 0, LP1 = 1, HP1 = 2, LP2 = 3, HP2 = 4;
+
+/** The heap path's pieces: the block's buffers, a chunk's (for gliding filters), the biquads' numbers, the kernels. */
+interface DeEsserHeap {
+  audio: HeapChannels;
+  /** Block-long outputs of D, LP1, HP1, LP2, HP2 (key, the first low-pass and high-pass, low, high). */
+  out: HeapChannels[];
+  low: HeapChannels;
+  high: HeapChannels;
+  key: HeapChannels;
+  /** In the pipeline's order (D, LP1, HP1, LP2, HP2). */
+  storage: HeapBiquadStorage[];
+  runner: PairRunner;
+  gains: GainKernel;
+}
 
 export function validateDeEsserParams(p: DeEsserParams, sampleRate: number): void {
   const nyquistLimit = 0.45 * sampleRate;
@@ -72,18 +98,41 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
   private readonly low: Float32Array[];
   private readonly high: Float32Array[];
   private readonly key: Float32Array[];
+  private readonly heap: DeEsserHeap | null = null;
 
-  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<DeEsserParams> = {}) {
+  /** `heap`: a KernelHeap to work in (shared with other processors, e.g. a HeapChain's), with heapBytes(…) free. */
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<DeEsserParams> = {}, heap?: KernelHeap | null) {
     assertProcessorShape('de-esser', sampleRate, channelCount);
     const p = (this.current = { ...DE_ESSER_DEFAULTS, ...params });
     validateDeEsserParams(p, sampleRate);
-    this.split = (['lowPass', 'lowPass', 'highPass', 'highPass'] as const).map((type) => new Biquad(sampleRate, channelCount, { type, frequencyHz: p.splitHz, q: Math.SQRT1_2 }));
-    this.detectorFilter = new Biquad(sampleRate, channelCount, { type: p.detector, frequencyHz: p.frequencyHz, q: p.detectorQ });
-    this.compressor = new Compressor(sampleRate, channelCount, compressorParams(p));
+    if (channelCount !== 2) heap = null;
+    else if (!heap) heap = KernelHeap.create(DeEsser.heapBytes(sampleRate, channelCount), BIQUAD_KERNEL);
+    const biquads = heap && createBiquadKernel(heap), gains = heap && GainKernel.create(0, 0, 0, heap);
+    if (heap && biquads && gains) {
+      // Pushed per step in the order D, LP1, HP1, LP2, HP2: a biquad depends on itself one step earlier,
+      // and LP2 / HP2 on LP1 / HP1 in the same step.
+      const dependent = (a: number, ca: number, b: number, cb: number) => (a === b && cb === ca + 1) || (ca === cb && ((a === LP1 && b === LP2) || (a === HP1 && b === HP2)));
+      this.heap = {
+        audio: new HeapChannels(heap, channelCount, HEAP_BLOCK), out: Array.from({ length: 5 }, () => new HeapChannels(heap, channelCount, HEAP_BLOCK)),
+        low: new HeapChannels(heap, channelCount, CHUNK), high: new HeapChannels(heap, channelCount, CHUNK), key: new HeapChannels(heap, channelCount, CHUNK),
+        storage: Array.from({ length: 5 }, () => heapBiquadStorage(heap, channelCount)), runner: new PairRunner(heap, biquads, dependent), gains,
+      };
+    }
+    const storage = this.heap?.storage;
+    this.split = (['lowPass', 'lowPass', 'highPass', 'highPass'] as const).map((type, f) =>
+      new Biquad(sampleRate, channelCount, { type, frequencyHz: p.splitHz, q: Math.SQRT1_2 }, storage?.[[LP1, LP2, HP1, HP2][f]]));
+    this.detectorFilter = new Biquad(sampleRate, channelCount, { type: p.detector, frequencyHz: p.frequencyHz, q: p.detectorQ }, storage?.[D]);
+    this.compressor = new Compressor(sampleRate, channelCount, compressorParams(p), this.heap ? heap : undefined);
     const buffers = () => Array.from({ length: channelCount }, () => new Float32Array(CHUNK));
-    this.low = buffers();
-    this.high = buffers();
-    this.key = buffers();
+    this.low = this.heap ? this.heap.low.arrays : buffers();
+    this.high = this.heap ? this.heap.high.arrays : buffers();
+    this.key = this.heap ? this.heap.key.arrays : buffers();
+  }
+
+  /** Heap bytes a de-esser takes. */
+  static heapBytes(sampleRate: number, channelCount: number): number {
+    return 6 * HeapChannels.bytes(channelCount, HEAP_BLOCK) + 3 * HeapChannels.bytes(channelCount, CHUNK) + 5 * heapBiquadBytes(channelCount)
+      + PairRunner.heapBytes + Compressor.heapBytes(sampleRate, channelCount, 0);
   }
 
   get params(): Readonly<DeEsserParams> {
@@ -100,6 +149,10 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
   }
 
   process(channels: Float32Array[], frames: number): void {
+    if (this.heap !== null) {
+      this.processInHeap(this.heap, channels, frames);
+      return;
+    }
     const low = this.low, high = this.high, key = this.key, count = this.channelCount;
     let largest = 0;
     for (let start = 0; start < frames; start += CHUNK) {
@@ -136,6 +189,83 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
   }
 
   /**
+   * process() in the heap: the same chunks and the same arithmetic (filters in the biquad kernel while
+   * settled, else the Biquads' own process() on the heap's buffers; the compressor on the same heap;
+   * the bands' sum in the gain kernel).
+   */
+  private processInHeap(h: DeEsserHeap, channels: Float32Array[], frames: number): void {
+    let largest = 0;
+    for (let done = 0; done < frames; done += HEAP_BLOCK) {
+      const piece = Math.min(HEAP_BLOCK, frames - done);
+      h.audio.load(channels, done, piece);
+      largest = Math.max(largest, this.runPiece(h, h.audio, 0, piece));
+      h.audio.store(channels, done, piece);
+    }
+    this.gainReductionDb = largest;
+    if (largest > this.maxGainReductionDb) this.maxGainReductionDb = largest;
+  }
+
+  /** HeapProcessor (utility/heap-chain.ts): process() of the first `frames` of stereo buffers in this de-esser's heap. */
+  processHeap(buffers: HeapChannels, frames: number): void {
+    const h = this.heap;
+    if (h === null) {
+      this.process(buffers.arrays, frames);
+      return;
+    }
+    let largest = 0;
+    for (let done = 0; done < frames; done += HEAP_BLOCK) largest = Math.max(largest, this.runPiece(h, buffers, done, Math.min(HEAP_BLOCK, frames - done)));
+    this.gainReductionDb = largest;
+    if (largest > this.maxGainReductionDb) this.maxGainReductionDb = largest;
+  }
+
+  /**
+   * Frames [offset, offset + piece) of `io` (stereo heap buffers; piece <= HEAP_BLOCK) in place; returns
+   * the largest gain reduction. While no biquad glides, the five run over the piece STEP frames at a
+   * time, paired in the kernel, then the compressor and the sum run over the piece; otherwise chunk by
+   * chunk through the Biquads' own process().
+   */
+  private runPiece(h: DeEsserHeap, io: HeapChannels, offset: number, piece: number): number {
+    const { out, low, high, key, storage, runner, gains } = h;
+    const filters = this.split, detector = this.detectorFilter;
+    const ioL = io.at[0] + 4 * offset, ioR = io.at[1] + 4 * offset;
+    let largest = 0;
+    if (detector.settled && filters[0].settled && filters[1].settled && filters[2].settled && filters[3].settled) {
+      for (let c = 0, start = 0; start < piece; c++, start += STEP) {
+        const n = Math.min(STEP, piece - start), at = 4 * start;
+        for (let f = 0; f < 5; f++) {
+          const from = f === LP2 ? out[LP1] : f === HP2 ? out[HP1] : null, to = out[f], s = storage[f];
+          const fromL = from ? from.at[0] + at : ioL + at, fromR = from ? from.at[1] + at : ioR + at;
+          runner.push(f, c, s.coefficientsAt, s.stateAt, fromL, fromR, to.at[0] + at, to.at[1] + at, n);
+        }
+      }
+      runner.flush();
+      detector.skipSettled(piece);
+      for (let f = 0; f < 4; f++) filters[f].skipSettled(piece);
+      // The compressor on the high band keyed by the detector, then the bands' sum into io.
+      this.compressor.processInHeap(out[HP2], 0, out[D], 0, piece);
+      largest = this.compressor.gainReductionDb;
+      gains.sum(out[LP2].at[0], out[LP2].at[1], out[HP2].at[0], out[HP2].at[1], ioL, ioR, piece, 0);
+      return largest;
+    }
+    for (let start = 0; start < piece; start += CHUNK) {
+      const n = Math.min(CHUNK, piece - start);
+      for (let c = 0; c < 2; c++) {
+        const x = io.arrays[c], l = low.arrays[c], hi = high.arrays[c], k = key.arrays[c];
+        for (let i = 0; i < n; i++) { const v = x[offset + start + i]; l[i] = v; hi[i] = v; k[i] = v; }
+      }
+      detector.process(key.arrays, n);
+      filters[0].process(low.arrays, n);
+      filters[1].process(low.arrays, n);
+      filters[2].process(high.arrays, n);
+      filters[3].process(high.arrays, n);
+      this.compressor.processInHeap(high, 0, key, 0, n);
+      if (this.compressor.gainReductionDb > largest) largest = this.compressor.gainReductionDb;
+      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], ioL + 4 * start, ioR + 4 * start, n, 0);
+    }
+    return largest;
+  }
+
+  /**
    * The detector filter and the LR4 pair (low-pass², high-pass²) of channels[·][start, start + n) into
    * key, low and high in one loop per channel, while none of the five biquads glides: the same
    * arithmetic on the same state arrays as Biquad.process(), so the output is identical.
@@ -146,9 +276,9 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
     const ds = this.detectorFilter.fusedState, l1s = this.split[0].fusedState, l2s = this.split[1].fusedState;
     const h1s = this.split[2].fusedState, h2s = this.split[3].fusedState;
     for (let c = 0; c < this.channelCount; c++) {
-      const x = channels[c], l = this.low[c], h = this.high[c], k = this.key[c], o = 4 * c;
-      detectorLoop(d, ds, o, x, start, k, n);
-      lr4Loop(lp1, lp2, hp1, hp2, l1s, l2s, h1s, h2s, o, x, start, l, h, n);
+      const x = channels[c], l = this.low[c], h = this.high[c], k = this.key[c];
+      detectorLoop(d, ds, c, this.channelCount, x, start, k, n);
+      lr4Loop(lp1, lp2, hp1, hp2, l1s, l2s, h1s, h2s, c, this.channelCount, x, start, l, h, n);
     }
     this.detectorFilter.skipSettled(n);
     for (let f = 0; f < 4; f++) this.split[f].skipSettled(n);
@@ -170,10 +300,11 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
   }
 }
 
-/** One biquad (coefficients k, state at o) over x[start, start + n) into y[0, n): Biquad's arithmetic. */
-function detectorLoop(k: Float64Array, s: Float64Array, o: number, x: Float32Array, start: number, y: Float32Array, n: number): void {
+/** One biquad (coefficients k, channel c's state of `count` channels) over x[start, start + n) into y[0, n): Biquad's arithmetic. */
+function detectorLoop(k: Float64Array, s: Float64Array, c: number, count: number, x: Float32Array, start: number, y: Float32Array, n: number): void {
   const b0 = k[0], b1 = k[1], b2 = k[2], a1 = k[3], a2 = k[4];
-  let x1 = s[o], x2 = s[o + 1], y1 = s[o + 2], y2 = s[o + 3];
+  const o1 = c + count, o2 = c + 2 * count, o3 = c + 3 * count;
+  let x1 = s[c], x2 = s[o1], y1 = s[o2], y2 = s[o3];
   for (let i = 0; i < n; i++) {
     const v = x[start + i];
     let out = (b0 * v + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
@@ -181,7 +312,7 @@ function detectorLoop(k: Float64Array, s: Float64Array, o: number, x: Float32Arr
     x2 = x1; x1 = v; y2 = y1; y1 = out;
     y[i] = out;
   }
-  s[o] = x1; s[o + 1] = x2; s[o + 2] = y1; s[o + 3] = y2;
+  s[c] = x1; s[o1] = x2; s[o2] = y1; s[o3] = y2;
 }
 
 /**
@@ -190,17 +321,18 @@ function detectorLoop(k: Float64Array, s: Float64Array, o: number, x: Float32Arr
  */
 function lr4Loop(
   p: Float64Array, q: Float64Array, r: Float64Array, t: Float64Array,
-  ps: Float64Array, qs: Float64Array, rs: Float64Array, ts: Float64Array, o: number,
+  ps: Float64Array, qs: Float64Array, rs: Float64Array, ts: Float64Array, c: number, count: number,
   x: Float32Array, start: number, low: Float32Array, high: Float32Array, n: number,
 ): void {
   const pb0 = p[0], pb1 = p[1], pb2 = p[2], pa1 = p[3], pa2 = p[4];
   const qb0 = q[0], qb1 = q[1], qb2 = q[2], qa1 = q[3], qa2 = q[4];
   const rb0 = r[0], rb1 = r[1], rb2 = r[2], ra1 = r[3], ra2 = r[4];
   const tb0 = t[0], tb1 = t[1], tb2 = t[2], ta1 = t[3], ta2 = t[4];
-  let px1 = ps[o], px2 = ps[o + 1], py1 = ps[o + 2], py2 = ps[o + 3];
-  let qx1 = qs[o], qx2 = qs[o + 1], qy1 = qs[o + 2], qy2 = qs[o + 3];
-  let rx1 = rs[o], rx2 = rs[o + 1], ry1 = rs[o + 2], ry2 = rs[o + 3];
-  let tx1 = ts[o], tx2 = ts[o + 1], ty1 = ts[o + 2], ty2 = ts[o + 3];
+  const o1 = c + count, o2 = c + 2 * count, o3 = c + 3 * count;
+  let px1 = ps[c], px2 = ps[o1], py1 = ps[o2], py2 = ps[o3];
+  let qx1 = qs[c], qx2 = qs[o1], qy1 = qs[o2], qy2 = qs[o3];
+  let rx1 = rs[c], rx2 = rs[o1], ry1 = rs[o2], ry2 = rs[o3];
+  let tx1 = ts[c], tx2 = ts[o1], ty1 = ts[o2], ty2 = ts[o3];
   for (let i = 0; i < n; i++) {
     const v = x[start + i];
     let a = (pb0 * v + pb1 * px1 + pb2 * px2 - pa2 * py2) - pa1 * py1;
@@ -220,10 +352,10 @@ function lr4Loop(
     tx2 = tx1; tx1 = e32; ty2 = ty1; ty1 = f;
     high[i] = f;
   }
-  ps[o] = px1; ps[o + 1] = px2; ps[o + 2] = py1; ps[o + 3] = py2;
-  qs[o] = qx1; qs[o + 1] = qx2; qs[o + 2] = qy1; qs[o + 3] = qy2;
-  rs[o] = rx1; rs[o + 1] = rx2; rs[o + 2] = ry1; rs[o + 3] = ry2;
-  ts[o] = tx1; ts[o + 1] = tx2; ts[o + 2] = ty1; ts[o + 3] = ty2;
+  ps[c] = px1; ps[o1] = px2; ps[o2] = py1; ps[o3] = py2;
+  qs[c] = qx1; qs[o1] = qx2; qs[o2] = qy1; qs[o3] = qy2;
+  rs[c] = rx1; rs[o1] = rx2; rs[o2] = ry1; rs[o3] = ry2;
+  ts[c] = tx1; ts[o1] = tx2; ts[o2] = ty1; ts[o3] = ty2;
 }
 
 export const createDeEsser = (sampleRate: number, channelCount: number, params?: Partial<DeEsserParams>) => new DeEsser(sampleRate, channelCount, params);

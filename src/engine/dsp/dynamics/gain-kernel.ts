@@ -1,9 +1,10 @@
 // The dynamics processors' SIMD kernel (gain-kernel.wat) on a KernelHeap: the per-sample curves of the
 // compressor (the soft-knee gain computer: softKneeCurve with fastLog2; reduction -> gain: fastExp2) and
 // of the transient shaper (`transient`: levels at, gains at, n, then its constants); a whole chunk of a
-// stereo-linked compressor (`compress`, parameter block described in the .wat); and the bands' sum of the
+// stereo-linked compressor (`compress`, parameter block described in the .wat; `compressRun`: a run of
+// chunks); and the bands' sum of the
 // de-esser and the multiband compressor (`sum`). Bit-identical to the JS loops, which stay the fallback.
-import { HeapChannels, KernelHeap, type HeapBuffer } from '../utility/kernel-heap.js';
+import { KernelHeap, type HeapBuffer } from '../utility/kernel-heap.js';
 import { GAIN_KERNEL_WASM_BASE64 } from './gain-kernel.wasm.js';
 import { MIN_KNEE } from './gain-computer.js';
 
@@ -13,6 +14,7 @@ type Curve = (levels: number, out: number, n: number, scale: number, w: number, 
 type Gains = (reduction: number, makeups: number, gains: number, n: number, makeup: number, largest: number) => number;
 type Transient = (levels: number, gains: number, n: number, dbPerLog2: number, deadBand: number, span: number, attack: number, sustain: number) => void;
 type Compress = (params: number, detL: number, detR: number, outL: number, outR: number, n: number) => void;
+type CompressRun = (params: number, detL: number, detR: number, outL: number, outR: number, frames: number, first: number) => void;
 type Sum = (aL: number, aR: number, bL: number, bR: number, outL: number, outR: number, n: number, roundFirst: number) => void;
 
 /** One f64 or f32 buffer of the kernel's memory and its byte address. */
@@ -21,7 +23,7 @@ export type KernelBuffer<T extends Float64Array | Float32Array> = HeapBuffer<T>;
 export class GainKernel {
   private constructor(
     private readonly curveFn: Curve, private readonly gainsFn: Gains, readonly transient: Transient,
-    readonly compress: Compress, readonly sum: Sum, readonly heap: KernelHeap,
+    readonly compress: Compress, readonly compressRun: CompressRun, readonly sum: Sum, readonly heap: KernelHeap,
   ) {}
 
   /**
@@ -30,9 +32,9 @@ export class GainKernel {
    */
   static create(f64Buffers: number, f32Buffers: number, frames: number, heap?: KernelHeap | null): GainKernel | null {
     const own = heap ?? KernelHeap.create(KernelHeap.bytes(f64Buffers, frames, 8) + KernelHeap.bytes(f32Buffers, frames, 4), GAIN_KERNEL);
-    const e = own?.instantiate<{ curve: Curve; gains: Gains; transient: Transient; compress: Compress; sum: Sum }>(GAIN_KERNEL);
+    const e = own?.instantiate<{ curve: Curve; gains: Gains; transient: Transient; compress: Compress; compressRun: CompressRun; sum: Sum }>(GAIN_KERNEL);
     if (!own || !e) return null;
-    return new GainKernel(e.curve, e.gains, e.transient, e.compress, e.sum, own);
+    return new GainKernel(e.curve, e.gains, e.transient, e.compress, e.compressRun, e.sum, own);
   }
 
   f64(frames: number): KernelBuffer<Float64Array> {
@@ -52,10 +54,5 @@ export class GainKernel {
   /** gains[i] = fastExp2(makeup − reduction[i]) (makeups[i] when `makeupsAt` is not 0); returns max(largest, reduction). */
   gains(reductionAt: number, makeupsAt: number, gainsAt: number, n: number, makeup: number, largest: number): number {
     return this.gainsFn(reductionAt, makeupsAt, gainsAt, n, makeup, largest);
-  }
-
-  /** out = a + b (stereo, the first n frames of each), flushed below DENORMAL_FLOOR; roundFirst: rounded to f32 before the flush. */
-  sumBands(a: HeapChannels, b: HeapChannels, out: HeapChannels, n: number, roundFirst: boolean): void {
-    this.sum(a.at[0], a.at[1], b.at[0], b.at[1], out.at[0], out.at[1], n, roundFirst ? 1 : 0);
   }
 }

@@ -1,13 +1,29 @@
 // The output stage of the look-ahead dynamics processors: the audio is delayed by `latency` frames
 // (detection runs on the undelayed signal, so gain changes lead the audio) and multiplied by a
 // per-frame gain curve.
+import type { KernelHeap } from '../utility/kernel-heap.js';
 
 export class LookaheadGain {
   private readonly lines: Float32Array[];
-  private position = 0;
+  /** Byte addresses of the lines when they live in a KernelHeap (for its kernels), else empty. */
+  readonly linesAt: number[] = [];
+  /** Index of the next write into every line (the same for all channels). */
+  position = 0;
 
-  constructor(private readonly channelCount: number, readonly latency: number) {
-    this.lines = Array.from({ length: latency > 0 ? channelCount : 0 }, () => new Float32Array(latency));
+  constructor(private readonly channelCount: number, readonly latency: number, heap?: KernelHeap) {
+    const count = latency > 0 ? channelCount : 0;
+    if (heap) {
+      const lines = Array.from({ length: count }, () => heap.f32(latency));
+      this.lines = lines.map((line) => line.array);
+      this.linesAt = lines.map((line) => line.at);
+    } else {
+      this.lines = Array.from({ length: count }, () => new Float32Array(latency));
+    }
+  }
+
+  /** Heap bytes the lines take (for sizing a KernelHeap). */
+  static heapBytes(channelCount: number, latency: number): number {
+    return latency > 0 ? channelCount * 16 * Math.ceil((4 * latency) / 16) : 0;
   }
 
   /**

@@ -73,3 +73,30 @@ test('multiband set(): per-band parameters merge; new split frequencies rebuild;
   assert.throws(() => multiband.set({ lookaheadSeconds: 0.01 }), RangeError);
   assert.throws(() => new MultibandCompressor(RATE, 2, { frequenciesHz: [2000, 200] }), RangeError);
 });
+
+/**
+ * A stereo 2-band compressor runs its split, compressors and band sum in SIMD kernels; any other channel
+ * count takes the JS path (a silent third channel changes nothing with stereo link 1): bit-identical.
+ */
+test('multiband: the stereo 2-band kernel path is bit-identical to the JS path (3 channels, one silent)', () => {
+  const frames = 48000 * 2;
+  const input = [0, 1].map((c) => {
+    const x = noise(frames, 0.3, 11 + c);
+    for (let i = 0; i < frames; i++) x[i] = (x[i] + 0.5 * Math.sin((2 * Math.PI * 60 * i) / 48000)) * (Math.floor(i / 9000) % 3 === 2 ? 0 : 1);
+    return x;
+  });
+  const silent = new Float32Array(frames);
+  const params = { frequenciesHz: [150], lookaheadSeconds: 0.003, bands: [{ ratio: 2, thresholdDb: -24 }, { ratio: 1.5, detector: 'rms' as const, autoRelease: true }] };
+  const renderN = (channels: 2 | 3) => {
+    const multiband = new MultibandCompressor(48000, channels, params);
+    const out = (channels === 2 ? input : [...input, silent]).map((c) => Float32Array.from(c));
+    for (let start = 0, k = 0; start < frames; k++) {
+      if (k === 10) multiband.set({ bands: [{ thresholdDb: -30 }] });
+      const n = Math.min(k % 3 === 2 ? 1000 : 4096, frames - start);
+      multiband.process(out.map((c) => c.subarray(start, start + n)), n);
+      start += n;
+    }
+    return out.slice(0, 2);
+  };
+  assert.deepEqual(renderN(2), renderN(3));
+});

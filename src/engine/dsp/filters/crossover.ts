@@ -16,9 +16,9 @@ export interface CrossoverOptions {
 /** State numbers per split and channel: input, low-pass, low-pass² and all-pass histories (2 each). */
 const SPLIT_STATE = 8;
 
-/** The cookbook all-pass (numerator a2, a1, 1) over x[0, n) in place; state x1, x2, y1, y2 at `o`. */
-function allPassInPlace(a1: number, a2: number, state: Float64Array, o: number, x: Float64Array, n: number): void {
-  let x1 = state[o], x2 = state[o + 1], y1 = state[o + 2], y2 = state[o + 3];
+/** The cookbook all-pass (numerator a2, a1, 1) over x[0, n) in place; state x1, x2, y1, y2 at o, o + d, o + 2d, o + 3d. */
+function allPassInPlace(a1: number, a2: number, state: Float64Array, o: number, d: number, x: Float64Array, n: number): void {
+  let x1 = state[o], x2 = state[o + d], y1 = state[o + 2 * d], y2 = state[o + 3 * d];
   for (let i = 0; i < n; i++) {
     const v = x[i];
     let y = (a2 * v + a1 * x1 + x2 - a2 * y2) - a1 * y1;
@@ -26,15 +26,15 @@ function allPassInPlace(a1: number, a2: number, state: Float64Array, o: number, 
     x2 = x1; x1 = v; y2 = y1; y1 = y;
     x[i] = y;
   }
-  state[o] = x1; state[o + 1] = x2; state[o + 2] = y1; state[o + 3] = y2;
+  state[o] = x1; state[o + d] = x2; state[o + 2 * d] = y1; state[o + 3 * d] = y2;
 }
 
 /**
  * One LR4 split over work[0, n): band ← LP²(work), work ← AP(work) − LP²(work), state (x, LP, LP², AP
- * histories) at `o`. A function of its own, so its loop is optimised apart from the caller's.
+ * histories) at o, o + d, … o + 7d. A function of its own, so its loop is optimised apart from the caller's.
  */
-function lr4SplitInPlace(b0: number, a1: number, a2: number, st: Float64Array, o: number, work: Float64Array, band: Float64Array, n: number): void {
-  let x1 = st[o], x2 = st[o + 1], l1 = st[o + 2], l2 = st[o + 3], m1 = st[o + 4], m2 = st[o + 5], p1 = st[o + 6], p2 = st[o + 7];
+function lr4SplitInPlace(b0: number, a1: number, a2: number, st: Float64Array, o: number, d: number, work: Float64Array, band: Float64Array, n: number): void {
+  let x1 = st[o], x2 = st[o + d], l1 = st[o + 2 * d], l2 = st[o + 3 * d], m1 = st[o + 4 * d], m2 = st[o + 5 * d], p1 = st[o + 6 * d], p2 = st[o + 7 * d];
   for (let i = 0; i < n; i++) {
     const v = work[i];
     let l = (b0 * (v + 2 * x1 + x2) - a2 * l2) - a1 * l1;
@@ -47,7 +47,7 @@ function lr4SplitInPlace(b0: number, a1: number, a2: number, st: Float64Array, o
     band[i] = m;
     work[i] = p - m;
   }
-  st[o] = x1; st[o + 1] = x2; st[o + 2] = l1; st[o + 3] = l2; st[o + 4] = m1; st[o + 5] = m2; st[o + 6] = p1; st[o + 7] = p2;
+  st[o] = x1; st[o + d] = x2; st[o + 2 * d] = l1; st[o + 3 * d] = l2; st[o + 4 * d] = m1; st[o + 5 * d] = m2; st[o + 6 * d] = p1; st[o + 7 * d] = p2;
 }
 
 /** Sections per split in the coefficient array: LP, LP, HP, HP, AP. */
@@ -79,15 +79,21 @@ export class Crossover {
   readonly frequenciesHz: readonly number[];
   private readonly coefficients: Float64Array;
   /** Per split: the low-pass's b0 (b1 = 2·b0, b2 = b0) and the shared denominator a1, a2. */
-  private readonly splitCoefficients: Float64Array;
-  private readonly state: Float64Array;
+  readonly splitCoefficients: Float64Array;
+  /**
+   * Numbers by kind then channel: number k of channel c at k·channelCount + c (a stereo pair's numbers
+   * are f64x2 [left, right], as the biquad kernel's split2 reads them). Per channel: SPLIT_STATE numbers
+   * per split (input, low-pass, low-pass², all-pass histories), then the compensation all-passes.
+   */
+  readonly state: Float64Array;
   private readonly stateNumbersPerChannel: number;
   /** State offset (numbers, within a channel) of the all-pass that band b gets for split j. */
   private readonly compensationState: Int32Array;
   private readonly work = new Float64Array(SECTION_SCRATCH_FRAMES);
   private readonly band = new Float64Array(SECTION_SCRATCH_FRAMES);
 
-  constructor(private readonly sampleRate: number, private readonly channelCount: number, options: CrossoverOptions) {
+  /** `state`: where to keep the filter states (stateSize(…) numbers or more; zeroed here), e.g. in a KernelHeap. */
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, options: CrossoverOptions, state?: Float64Array) {
     assertProcessorShape('crossover', sampleRate, channelCount);
     const frequencies = options?.frequenciesHz;
     if (!Array.isArray(frequencies) || frequencies.length < 1 || frequencies.length > 4) {
@@ -117,7 +123,15 @@ export class Crossover {
     let next = SPLIT_STATE * splits;
     for (let b = 0; b < splits; b++) for (let j = b + 1; j < splits; j++) { this.compensationState[b * splits + j] = next; next += 4; }
     this.stateNumbersPerChannel = next;
-    this.state = new Float64Array(channelCount * this.stateNumbersPerChannel);
+    const size = channelCount * this.stateNumbersPerChannel;
+    if (state && state.length < size) throw new RangeError('crossover: state storage too small');
+    this.state = state ?? new Float64Array(size);
+    this.state.fill(0, 0, size);
+  }
+
+  /** Numbers of state a crossover with `splits` split frequencies needs for `channelCount` channels. */
+  static stateSize(channelCount: number, splits: number): number {
+    return channelCount * (SPLIT_STATE * splits + 4 * ((splits * (splits - 1)) / 2));
   }
 
   /**
@@ -131,15 +145,15 @@ export class Crossover {
     const k = this.splitCoefficients;
     const st = this.state;
     const work = this.work, band = this.band;
+    const d = this.channelCount;
     for (let c = 0; c < this.channelCount; c++) {
       const x = input[c];
-      const base = c * this.stateNumbersPerChannel;
       for (let start = 0; start < frames; start += SECTION_SCRATCH_FRAMES) {
         const n = Math.min(SECTION_SCRATCH_FRAMES, frames - start);
         for (let i = 0; i < n; i++) work[i] = x[start + i];
         for (let s = 0; s < splits; s++) {
-          lr4SplitInPlace(k[3 * s], k[3 * s + 1], k[3 * s + 2], st, base + SPLIT_STATE * s, work, band, n);
-          for (let j = s + 1; j < splits; j++) allPassInPlace(k[3 * j + 1], k[3 * j + 2], st, base + this.compensationState[s * splits + j], band, n);
+          lr4SplitInPlace(k[3 * s], k[3 * s + 1], k[3 * s + 2], st, SPLIT_STATE * s * d + c, d, work, band, n);
+          for (let j = s + 1; j < splits; j++) allPassInPlace(k[3 * j + 1], k[3 * j + 2], st, this.compensationState[s * splits + j] * d + c, d, band, n);
           const out = bands[s][c];
           for (let i = 0; i < n; i++) out[start + i] = band[i];
         }
@@ -150,7 +164,7 @@ export class Crossover {
   }
 
   reset(): void {
-    this.state.fill(0);
+    this.state.fill(0, 0, this.channelCount * this.stateNumbersPerChannel);
   }
 
   /** Response of band `band` (0 = lowest) at `frequencyHz`: magnitude (linear), phase (radians). */
