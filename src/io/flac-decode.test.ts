@@ -6,10 +6,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTool, tempDir } from '../../test/support/tools.js';
 import {
-  FlacDecoder, FlacError, LEFT_SIDE, MID_SIDE, SIDE_RIGHT, crc16, crc8, decodeFlac, parseFlacStart, parseFrameHeader,
+  FlacDecoder, FlacError, LEFT_SIDE, MID_SIDE, SIDE_RIGHT, decodeFlac, parseFlacStart, parseFrameHeader,
   type FlacStreamInfo,
 } from './flac-decode.js';
-import { crc16 as encoderCrc16, crc8 as encoderCrc8, encodeFlac as ourEncode } from './flac-encode.js';
+import { encodeFlac as ourEncode } from './flac-encode.js';
+import { crc16, crc8 } from './flac-crc.js';
 
 const dir = tempDir('mixmaster-flac-decode-');
 
@@ -711,12 +712,7 @@ test('garbage after a valid frame header never hangs or throws anything but Flac
   }
 });
 
-test('CRCs agree with the encoder\'s and with frames written by flac', () => {
-  const bytes = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff);
-  for (const [from, to] of [[0, 5000], [3, 4099], [17, 18], [100, 100]]) {
-    assert.equal(crc16(bytes, from, to), encoderCrc16(bytes, from, to));
-    assert.equal(crc8(bytes, from, to), encoderCrc8(bytes, from, to));
-  }
+test('CRCs agree with frames written by flac', () => {
   for (const frame of damage.frames) {
     const end = frame.offset + frame.length;
     assert.equal(crc16(damageFile, frame.offset, end - 2), (damageFile[end - 2] << 8) | damageFile[end - 1]);

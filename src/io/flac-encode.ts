@@ -18,6 +18,7 @@
 // allocated once per encoder.
 // The MD5 of STREAMINFO is the caller's (WebCrypto has no streaming MD5, node:crypto does): pass it to
 // streamInfo(), or leave it zero ("not computed").
+import { CRC16, crc16, crc8 } from './flac-crc.js';
 
 /** STREAMINFO body length in bytes. */
 export const STREAMINFO_BYTES = 34;
@@ -58,43 +59,9 @@ const MAX_RICE2_PARAM = 30;
 const MAX_SHIFT = 15;
 const LN2 = Math.LN2;
 
-const CRC8 = new Uint8Array(256);
-/** CRC16[256·t + b]: CRC-16 of byte b followed by t zero bytes (t = 0–3), for four bytes a step. */
-const CRC16 = new Uint16Array(1024);
-for (let i = 0; i < 256; i++) {
-  let c8 = i;
-  for (let b = 0; b < 8; b++) c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff;
-  CRC8[i] = c8;
-  let c16 = i << 8;
-  for (let b = 0; b < 8; b++) c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff;
-  CRC16[i] = c16;
-}
-for (let t = 1; t < 4; t++) {
-  for (let i = 0; i < 256; i++) {
-    const c = CRC16[256 * (t - 1) + i];
-    CRC16[256 * t + i] = ((c << 8) & 0xffff) ^ CRC16[c >>> 8];
-  }
-}
 /** 2^-k for k = 0–40. */
 const POW2_NEG = Float64Array.from({ length: 41 }, (_, k) => 2 ** -k);
 
-/** CRC-8 (polynomial x^8 + x^2 + x + 1) of bytes[from, to), as in the frame header. */
-export function crc8(bytes: Uint8Array, from: number, to: number): number {
-  let crc = 0;
-  for (let i = from; i < to; i++) crc = CRC8[crc ^ bytes[i]];
-  return crc;
-}
-
-/** CRC-16 (polynomial x^16 + x^15 + x^2 + 1) of bytes[from, to), as in the frame footer. */
-export function crc16(bytes: Uint8Array, from: number, to: number, crc = 0): number {
-  let i = from;
-  for (; i + 3 < to; i += 4) {
-    const x = crc ^ ((bytes[i] << 8) | bytes[i + 1]);
-    crc = CRC16[768 + (x >>> 8)] ^ CRC16[512 + (x & 0xff)] ^ CRC16[256 + bytes[i + 2]] ^ CRC16[bytes[i + 3]];
-  }
-  for (; i < to; i++) crc = ((crc << 8) & 0xffff) ^ CRC16[(crc >>> 8) ^ bytes[i]];
-  return crc;
-}
 
 /** A metadata block: the 4-byte header (last-block flag, type, 24-bit length), then the body. */
 export function metadataBlock(type: number, body: Uint8Array, last: boolean): Uint8Array {
