@@ -12,6 +12,7 @@ import { READ_CHUNK_BYTES, id3v2Size, readAt } from './bytes.js';
 import { MASK_LABELS } from './channel-mask.js';
 import { FlacDecoder, FlacError, parseStreamInfo, type FlacStreamInfo } from './flac-decode.js';
 import { parseVorbisComments } from './vorbis-comments.js';
+import { decoderRelease } from './decoder-release.js';
 
 interface FlacHeader {
   sampleRate: number;
@@ -131,14 +132,7 @@ async function* decodeFlac(
   const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new AudioFileError(path, `cannot open (${error.code ?? error.message})`);
   });
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    live.delete(release);
-    void handle.close();
-  };
-  live.add(release);
+  const release = decoderRelease(handle, null, live);
   try {
     const decoder = new FlacDecoder(header.streamInfo);
     const of = expected === null ? '' : ` of the ${expected} its header states`;
