@@ -6,20 +6,13 @@ import { createMixGraph } from '../engine/mix/graph.js';
 import { chainLatency, resolveInserts } from '../engine/mix/inserts.js';
 import { PureDelay } from '../engine/dsp/utility/pure-delay.js';
 import { planChunks, renderMixParallel, streamMixParallel } from './parallel-render.js';
+import { noise } from '../../test/support/dynamics-signals.js';
 
 const RATE = 48000;
 
-function noise(frames: number, seed: number, amplitude = 0.3): Float32Array {
-  let s = seed;
-  return Float32Array.from({ length: frames }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return amplitude * ((s / 2 ** 32) * 2 - 1);
-  });
-}
-
 /** Tone bursts (so dynamics processors act and automation matters), with noise. */
 function bursts(frames: number, seed: number, hz: number): Float32Array {
-  const n = noise(frames, seed, 0.05);
+  const n = noise(frames, 0.05, seed);
   for (let i = 0; i < frames; i++) n[i] += (Math.floor(i / 6000) % 2 ? 0.7 : 0.1) * Math.sin((2 * Math.PI * hz * i) / RATE);
   return n;
 }
@@ -63,7 +56,7 @@ function spec(seconds: number, blockFrames: number): MixGraphSpec {
         sends: [{ bus: 'verb', levelDb: -14 }],
       },
       {
-        id: 'drums', source: [noise(frames, 4, 0.6), noise(frames, 5, 0.6)], output: 'drumbus',
+        id: 'drums', source: [noise(frames, 0.6, 4), noise(frames, 0.6, 5)], output: 'drumbus',
         processors: [{ processor: 'transient-shaper', params: { attackDb: 4, sustainDb: -2 } }, { processor: 'limiter', params: { ceilingDb: -6, lookaheadSeconds: 0.005 } }],
       },
       {
@@ -74,9 +67,9 @@ function spec(seconds: number, blockFrames: number): MixGraphSpec {
         ],
         sends: [{ bus: 'crush', levelDb: -12, preFader: true }],
       },
-      { id: 'pad', source: [noise(frames - 1000, 8, 0.1), noise(frames - 1000, 9, 0.1)], processors: [{ processor: 'tape', params: { driveDb: 6 } }, { processor: 'width', params: { widthPercent: 140, bassMonoHz: 150 } }] },
-      { id: 'keys', source: [noise(frames, 10, 0.2)], processors: [new PureDelay(RATE, 1, { delaySamples: 10 })], pan: 0.5 },
-      { id: 'muted', source: [noise(frames, 11), noise(frames, 12)], mute: true, processors: [{ processor: 'limiter', params: { lookaheadSeconds: 0.008 } }] },
+      { id: 'pad', source: [noise(frames - 1000, 0.1, 8), noise(frames - 1000, 0.1, 9)], processors: [{ processor: 'tape', params: { driveDb: 6 } }, { processor: 'width', params: { widthPercent: 140, bassMonoHz: 150 } }] },
+      { id: 'keys', source: [noise(frames, 0.2, 10)], processors: [new PureDelay(RATE, 1, { delaySamples: 10 })], pan: 0.5 },
+      { id: 'muted', source: [noise(frames, 0.3, 11), noise(frames, 0.3, 12)], mute: true, processors: [{ processor: 'limiter', params: { lookaheadSeconds: 0.008 } }] },
     ],
     buses: [
       { id: 'verb', processors: [{ processor: 'tape', params: {} }], gainDb: -4 },

@@ -6,16 +6,10 @@ import type { MixGraphSpec } from './api.js';
 import { isProcessorSpec } from './api.js';
 import { createMixProcessor } from './processors.js';
 import { MixRenderer } from './renderer.js';
+import { noise } from '../../../test/support/dynamics-signals.js';
 
 const RATE = 48000;
 
-function noise(frames: number, seed: number, amplitude = 0.3): Float32Array {
-  let s = seed;
-  return Float32Array.from({ length: frames }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return amplitude * ((s / 2 ** 32) * 2 - 1);
-  });
-}
 
 const EQ = { bands: [{ type: 'highPass' as const, frequencyHz: 80 }, { type: 'peaking' as const, frequencyHz: 2500, q: 1, gainDb: 3 }] };
 const COMP = { thresholdDb: -24, ratio: 4, lookaheadSeconds: 0.002 };
@@ -23,8 +17,8 @@ const THRESHOLD_LANE = { points: [{ timeSeconds: 0.1, value: -30 }, { timeSecond
 
 test('inserts named by type ({ processor, params }) render exactly like the same processors given as instances', () => {
   const frames = RATE / 2;
-  const stereo = [noise(frames, 1), noise(frames, 2)];
-  const mono = [noise(frames, 3)];
+  const stereo = [noise(frames, 0.3, 1), noise(frames, 0.3, 2)];
+  const mono = [noise(frames, 0.3, 3)];
   const spec = (named: boolean): MixGraphSpec => ({
     sampleRate: RATE, blockFrames: 300,
     tracks: [
@@ -59,7 +53,7 @@ test('processor specs: unknown types and out-of-range parameters are named error
   assert.throws(() => createMixProcessor('equalizer', RATE, 2, { bands: [] }), /equalizer.*bands/);
   const bad: MixGraphSpec = {
     sampleRate: RATE, blockFrames: 64, buses: [], master: {},
-    tracks: [{ id: 'v', source: [noise(100, 4)], processors: [{ processor: 'equalizer', params: EQ }, { processor: 'compressor', params: { thresholdDb: 3 } }] }],
+    tracks: [{ id: 'v', source: [noise(100, 0.3, 4)], processors: [{ processor: 'equalizer', params: EQ }, { processor: 'compressor', params: { thresholdDb: 3 } }] }],
   };
   assert.throws(() => new MixRenderer(bad), /v insert 1 \(compressor\): thresholdDb/);
 });
