@@ -3,10 +3,10 @@
 //  - { path }: decode the file and measure it (loudness, true peak, statistics);
 //  - { mode: 'mp3-stream' }: MPEG frames arrive as LAME makes them ({ kind: 'bytes', data }) and are
 //    decoded and measured as a player hears the finished file; { kind: 'finish', path, frames } ends it
-//    (mp3-stream-check.ts).
+//    (mp3-stream-check.ts, mp3-stream-decoder.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFile } from './analyze-file.js';
-import { Mp3StreamDecoder, type Mp3StreamCheckData } from './master/mp3-stream-check.js';
+import type { Mp3StreamCheckData } from './master/mp3-stream-check.js';
 
 const port = parentPort!;
 const data = workerData as { path: string } | Mp3StreamCheckData;
@@ -15,7 +15,8 @@ const fail = (error: unknown) => port.postMessage({ kind: 'error', message: erro
 if ('path' in data) {
   analyzeFile(data.path, { spectrum: false, parallel: false }).then((measured) => port.postMessage({ kind: 'result', measured }), fail);
 } else {
-  const decoding = Mp3StreamDecoder.create(data.sampleRate, data.channelCount);
+  // Loaded only here: a file check needs neither mpg123 up front nor the stream decoder.
+  const decoding = import('./master/mp3-stream-decoder.js').then(({ Mp3StreamDecoder }) => Mp3StreamDecoder.create(data.sampleRate, data.channelCount));
   let chain: Promise<unknown> = decoding;
   port.on('message', (message: { kind: 'bytes'; data: Uint8Array } | { kind: 'finish'; path: string; frames: number }) => {
     chain = chain.then(async () => {

@@ -5,9 +5,12 @@ import { createMp3Encoder } from 'wasm-media-encoders';
 import { findSystemLame, startLameProcess, type Mp3FrameEncoder } from './lame-process.js';
 import type { AudioWriter, WriterOptions } from './api.js';
 import { WriterLifecycle } from './writer-lifecycle.js';
+
+export { LAME_ENCODER_DELAY } from './mp3-xing.js';
 import { createAtomicFile, type AtomicFile } from './atomic.js';
 import { buildId3v24 } from './id3.js';
 import {
+  LAME_ENCODER_DELAY,
   buildLameTagFrame,
   buildXingToc,
   crc16,
@@ -49,8 +52,6 @@ async function createWasmEncoder(sampleRate: number, channels: 1 | 2, mode: Mp3M
 
 /** MPEG-1 Layer III rates; anything else must be resampled by the caller. */
 export const MP3_SAMPLE_RATES = [32000, 44100, 48000] as const;
-/** LAME's encoder delay (samples before the music in the first frames), as its tag states it. */
-export const LAME_ENCODER_DELAY = 576;
 const SAMPLES_PER_FRAME = 1152;
 /** LAME gives VBR tag frames this bitrate (MPEG-1). */
 const VBR_TAG_KBPS = 128;

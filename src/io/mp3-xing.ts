@@ -8,6 +8,9 @@
 // CRC covers the audio frames after the tag frame. ffmpeg and mpg123 drop `delay + 529` samples at the
 // start and `padding - 529` at the end, so a decoder returns exactly the encoder's input length.
 
+/** LAME's encoder delay (samples before the music in the first frames), as its tag states it. */
+export const LAME_ENCODER_DELAY = 576;
+
 const BITRATES_V1_L3 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const BITRATES_V2_L3 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
 const SAMPLE_RATES: Record<number, number[]> = {
