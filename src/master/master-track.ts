@@ -66,7 +66,7 @@ export function measureSource(
   return analyzeStream(source(), { sampleRate, channelLayout, expectedFrames: frames },
     (external) => new MasterAnalyzer({
       sampleRate, channelLayout, expectedFrames: frames, externalPeakSpectrum: external, reportOnly, externalDecisionMeters: external && !reportOnly,
-    }), undefined, undefined, !reportOnly);
+    }), { workerDecisionMeters: !reportOnly });
 }
 
 export async function readPlanFile(path: string): Promise<MasterPlan> {
@@ -184,16 +184,18 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   // the full mastering analyzer: its measurements (as delivered, so mono made stereo reads as stereo)
   // are the report's "after".
   log('checking the delivered files');
+  // A file measured as it was written (the streamed MP3) needs no second decode; the others are read back.
+  const checkWritten = (kind: DeliverableKind, written: Promise<Measurements | null>): Promise<ReportDeliverable> =>
+    written.then((measured) => (measured
+      ? deliverableCheck(kind, measured, ceiling, plan.delivery.lossyAllowanceDb)
+      : verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb)));
   let after: MasterMeasurements;
   const deliverables: ReportDeliverable[] = [];
   try {
     const checks = new Map<DeliverableKind, Promise<ReportDeliverable>>();
     for (const kind of ALL_DELIVERABLES) {
       if (kind === 'wav24') continue;
-      // A file measured as it was written (the streamed MP3) needs no second decode.
-      const check = finished.get(kind)!.then((measured) => (measured
-        ? deliverableCheck(kind, measured, ceiling, plan.delivery.lossyAllowanceDb)
-        : verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb)));
+      const check = checkWritten(kind, finished.get(kind)!);
       check.catch(() => undefined); // awaited below
       checks.set(kind, check);
     }
@@ -210,14 +212,14 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
         log(`${DELIVERABLE_FILES[kind]}: ${check.truePeakDbtp?.toFixed(2)} dBTP breaks the ceiling; re-limiting at ${ceilingFor.toFixed(2)} dBTP`);
         await Promise.all(finished.values());
         const rerun = limitedSource(preSource, plan, sampleRate, channelCount, pass.driveDb, ceilingFor);
-        const rewritten = await writeDeliverables(rerun.source, [kind], ctx);
-        await Promise.all(rewritten.values());
+        const rewritten = (await writeDeliverables(rerun.source, [kind], ctx)).get(kind)!;
         const previous = check.truePeakDbtp;
         if (kind === 'wav24') {
+          await rewritten;
           after = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames, true);
           check = deliverableCheck(kind, after.base, ceiling, plan.delivery.lossyAllowanceDb);
         } else {
-          check = await verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb);
+          check = await checkWritten(kind, rewritten);
         }
         note = `measured ${previous?.toFixed(2)} dBTP after ${kind === 'mp3' ? 'encoding' : 'conversion'}; the limiter was re-run for this file with its ceiling at ${ceilingFor.toFixed(2)} dBTP`;
       }
