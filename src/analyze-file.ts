@@ -42,9 +42,12 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
   try {
     let done = 0;
     const measurements = await analyzeStream(reader.blocks(), analyzeOptions,
-      (external) => new Analyzer({ ...analyzeOptions, externalPeakSpectrum: external }), options.parallel, (frames) => {
-        done += frames;
-        if (options.onProgress && info.frames) options.onProgress(done / info.frames);
+      (external) => new Analyzer({ ...analyzeOptions, externalPeakSpectrum: external }), {
+        parallel: options.parallel,
+        onBlock: (frames) => {
+          done += frames;
+          if (options.onProgress && info.frames) options.onProgress(done / info.frames);
+        },
       });
     return { file: path, format: info.format, codec: info.codec, bitsPerSample: info.bitsPerSample ?? null, ...measurements };
   } finally {
@@ -58,13 +61,21 @@ export interface SplittableAnalyzer<T> {
   finish(external?: PeakSpectrumResult, decision?: DecisionMetersResult): T;
 }
 
+export interface StreamAnalysisOptions {
+  /** Use the worker thread (default: when longer than a few seconds or of unknown length). */
+  parallel?: boolean;
+  onBlock?: (frames: number) => void;
+  /** The worker also runs the mastering decision meters (measure-decision.ts). */
+  workerDecisionMeters?: boolean;
+}
+
 /**
  * Runs `blocks` through an analyzer; on material longer than a few seconds (or of unknown length,
  * unless `parallel` says otherwise) its true-peak and spectrum stage runs on a worker thread beside it.
  */
 export async function analyzeStream<T>(
   blocks: AsyncIterable<Float32Array[]>, options: AnalyzeOptions, create: (externalPeakSpectrum: boolean) => SplittableAnalyzer<T>,
-  parallel?: boolean, onBlock?: (frames: number) => void, workerDecisionMeters = false,
+  { parallel, onBlock, workerDecisionMeters = false }: StreamAnalysisOptions = {},
 ): Promise<T> {
   const frames = options.expectedFrames ?? null;
   const useWorker = parallel ?? (frames === null || frames > PARALLEL_MIN_SECONDS * options.sampleRate);
