@@ -70,7 +70,6 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
 
   const capacityFrames = Math.max(1, Math.floor(OUTPUT_BUFFER_BYTES / blockAlign));
   const buffer = new Uint8Array(capacityFrames * blockAlign);
-  const view = new DataView(buffer.buffer);
   // One quantizer (own dither sequence) per channel: the noise then depends neither on how the caller
   // splits its writes nor on the other channels, and encoding can run channel by channel.
   const quantizers = encoding.kind === 'int'
@@ -88,10 +87,10 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
     bufferedFrames = 0;
   };
 
-  /** Interleaves frames [from, from + count) into the buffer, channel by channel (strided stores). */
-  const codes = new Int32Array(capacityFrames);
+  const codes = quantizers ? Array.from({ length: channelCount }, () => new Int32Array(capacityFrames)) : [];
+  const pack = createPacker(encoding, channelCount, buffer, codes);
+  /** Checks, quantizes and interleaves frames [from, from + count) into the buffer. */
   const encode = (channels: Float32Array[], from: number, count: number) => {
-    const start = bufferedFrames * blockAlign;
     for (let c = 0; c < channelCount; c++) {
       const samples = channels[c];
       for (let i = from; i < from + count; i++) {
@@ -100,27 +99,9 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
           throw new RangeError(`WAV writer: ${Number.isNaN(x) ? 'NaN' : 'infinite'} sample at frame ${flushedFrames + bufferedFrames + i - from}, channel ${c + 1}`);
         }
       }
-      const quantizer = quantizers?.[c];
-      if (quantizer === undefined) {
-        for (let i = 0, k = start + c * bytesPerSample; i < count; i++, k += blockAlign) view.setFloat32(k, samples[from + i], true); // float keeps overs
-        continue;
-      }
-      quantizer.quantizeBlock(samples, from, count, codes, 0); // clamped to the int range
-      if (bytesPerSample === 3) {
-        for (let i = 0, k = start + c * 3; i < count; i++, k += blockAlign) {
-          const code = codes[i];
-          buffer[k] = code & 0xff;
-          buffer[k + 1] = (code >> 8) & 0xff;
-          buffer[k + 2] = (code >> 16) & 0xff;
-        }
-      } else {
-        for (let i = 0, k = start + c * 2; i < count; i++, k += blockAlign) {
-          const code = codes[i];
-          buffer[k] = code & 0xff;
-          buffer[k + 1] = (code >> 8) & 0xff;
-        }
-      }
+      quantizers?.[c].quantizeBlock(samples, from, count, codes[c], 0); // clamped to the int range
     }
+    pack(channels, from, count, bufferedFrames);
     bufferedFrames += count;
   };
 
@@ -183,6 +164,70 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
     },
   };
 }
+
+/** Interleaves `count` frames into `buffer` at frame `at`: int codes (from `codes`) or floats (from `channels` at `from`). */
+type Packer = (channels: Float32Array[], from: number, count: number, at: number) => void;
+
+/**
+ * One tight loop per sample format (as the reader's block decoders), picked once: a shared loop over
+ * every format went polymorphic and ran at about half the speed. Typed-array views store whole samples
+ * where the host is little-endian, as WAV is.
+ */
+function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Uint8Array, codes: Int32Array[]): Packer {
+  const step = channelCount;
+  if (encoding.kind === 'float') {
+    if (LITTLE_ENDIAN_HOST) {
+      const f32 = new Float32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
+      return (channels, from, count, at) => {
+        for (let c = 0; c < step; c++) {
+          const samples = channels[c];
+          for (let i = 0, j = at * step + c; i < count; i++, j += step) f32[j] = samples[from + i]; // float keeps overs
+        }
+      };
+    }
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    return (channels, from, count, at) => {
+      for (let c = 0; c < step; c++) {
+        const samples = channels[c];
+        for (let i = 0, k = (at * step + c) * 4; i < count; i++, k += step * 4) view.setFloat32(k, samples[from + i], true);
+      }
+    };
+  }
+  if (encoding.bits === 16 && LITTLE_ENDIAN_HOST) {
+    const i16 = new Int16Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 1);
+    return (_channels, _from, count, at) => {
+      for (let c = 0; c < step; c++) {
+        const code = codes[c];
+        for (let i = 0, j = at * step + c; i < count; i++, j += step) i16[j] = code[i];
+      }
+    };
+  }
+  if (encoding.bits === 16) {
+    return (_channels, _from, count, at) => {
+      for (let c = 0; c < step; c++) {
+        const code = codes[c];
+        for (let i = 0, k = (at * step + c) * 2; i < count; i++, k += step * 2) {
+          const v = code[i];
+          buffer[k] = v & 0xff;
+          buffer[k + 1] = (v >> 8) & 0xff;
+        }
+      }
+    };
+  }
+  return (_channels, _from, count, at) => {
+    for (let c = 0; c < step; c++) {
+      const code = codes[c];
+      for (let i = 0, k = (at * step + c) * 3; i < count; i++, k += step * 3) {
+        const v = code[i];
+        buffer[k] = v & 0xff;
+        buffer[k + 1] = (v >> 8) & 0xff;
+        buffer[k + 2] = (v >> 16) & 0xff;
+      }
+    }
+  };
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 interface WavHeader {
   bytes: Uint8Array;
