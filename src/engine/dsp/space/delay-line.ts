@@ -31,12 +31,22 @@ export class DelayLine {
   /** Where the next write goes; exposed for loops that inline reads and writes (keep it masked). */
   index = 0;
 
-  /** Holds delays up to `maxDelaySamples` (+ 3 samples of margin for cubic reads). */
-  constructor(maxDelaySamples: number) {
+  /**
+   * Holds delays up to `maxDelaySamples` (+ 3 samples of margin for cubic reads). `storage` supplies the
+   * zeroed buffer of the given length (e.g. a view into a WebAssembly kernel's memory); default: its own.
+   */
+  constructor(maxDelaySamples: number, storage: (length: number) => Float32Array = (length) => new Float32Array(length)) {
+    const size = DelayLine.bufferLength(maxDelaySamples);
+    this.buffer = storage(size);
+    if (this.buffer.length !== size) throw new RangeError(`DelayLine: storage gave ${this.buffer.length} samples, ${size} asked for`);
+    this.mask = size - 1;
+  }
+
+  /** Samples of the buffer a line for `maxDelaySamples` uses: a power of two, for masked indexing. */
+  static bufferLength(maxDelaySamples: number): number {
     let size = 4;
     while (size < maxDelaySamples + 4) size *= 2;
-    this.buffer = new Float32Array(size);
-    this.mask = size - 1;
+    return size;
   }
 
   /** The longest delay (samples) any read may ask for. */

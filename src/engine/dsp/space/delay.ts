@@ -1,10 +1,14 @@
 // Stereo / ping-pong feedback delay with tempo sync, one-pole high- and low-pass filters in the
 // feedback path (each repeat darker and thinner than the last), and clickless time changes: the read
 // position glides (exponential approach, slew-limited to ±25 % speed) and is read with cubic
-// (Catmull-Rom) interpolation, exact for integer delays.
+// (Catmull-Rom) interpolation, exact for integer delays. Settled stereo runs in a WebAssembly SIMD
+// kernel (delay-kernel.wat: left and right in the two f64 lanes) whose rings are the delay lines
+// themselves, bit-identical to the JS path.
 import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
 import { DelayLine, flush, hermite } from './delay-line.js';
+import { instantiateKernel } from '../../wasm.js';
+import { DELAY_KERNEL_WASM_BASE64 } from './delay-kernel.wasm.js';
 import { requireRange } from './range.js';
 import { noteSeconds, type NoteValue } from './tempo.js';
 
@@ -50,6 +54,23 @@ const MIN_DELAY_SECONDS = 0.001;
 const GLIDE_SECONDS = 0.05;
 /** Largest change of the delay per sample while gliding: playback speed stays within ±25 %. */
 const MAX_SLEW = 0.25;
+/** Kernel memory: the parameter area (delay-kernel.wat's layout), then the two rings, then the block. */
+const KERNEL_PARAMS_BYTES = 192;
+const KERNEL_BLOCK_FRAMES = 4096;
+
+/** The stereo kernel and views of its memory. */
+interface DelayKernel {
+  settled(frames: number, index: number): number;
+  ints: Int32Array;
+  floats: Float64Array;
+  blockLeft: Float32Array;
+  blockRight: Float32Array;
+}
+
+export interface DelayOptions {
+  /** false: never use the WebAssembly kernel (tests compare both paths). */
+  wasm?: boolean;
+}
 
 /** The two delays (s) the parameters ask for, tempo sync applied. */
 export function delayTimes(p: DelayParams): [number, number] {
@@ -84,11 +105,33 @@ export class Delay implements ParametricProcessor<DelayParams> {
   private readonly lowAmount: Smoother;
   private readonly highAmount: Smoother;
 
-  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<DelayParams> = {}) {
+  private readonly kernel: DelayKernel | null = null;
+
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<DelayParams> = {}, options: DelayOptions = {}) {
     assertProcessorShape('delay', sampleRate, channelCount);
     this.current = { ...DELAY_DEFAULTS, ...params };
     validate(this.current);
-    this.lines = Array.from({ length: channelCount }, () => new DelayLine(Math.ceil(MAX_DELAY_SECONDS * sampleRate) + 2));
+    const lineSamples = Math.ceil(MAX_DELAY_SECONDS * sampleRate) + 2;
+    const ringLength = DelayLine.bufferLength(lineSamples);
+    const instance = channelCount === 2 && options.wasm !== false
+      ? instantiateKernel(DELAY_KERNEL_WASM_BASE64, KERNEL_PARAMS_BYTES + 2 * 4 * (ringLength + KERNEL_BLOCK_FRAMES))
+      : null;
+    if (instance) {
+      const buffer = instance.memory.buffer;
+      const rings = [KERNEL_PARAMS_BYTES, KERNEL_PARAMS_BYTES + 4 * ringLength];
+      const blocks = [KERNEL_PARAMS_BYTES + 8 * ringLength, KERNEL_PARAMS_BYTES + 8 * ringLength + 4 * KERNEL_BLOCK_FRAMES];
+      this.kernel = {
+        settled: instance.exports.settled as DelayKernel['settled'],
+        ints: new Int32Array(buffer, 0, 8),
+        floats: new Float64Array(buffer, 32, (KERNEL_PARAMS_BYTES - 32) / 8),
+        blockLeft: new Float32Array(buffer, blocks[0], KERNEL_BLOCK_FRAMES),
+        blockRight: new Float32Array(buffer, blocks[1], KERNEL_BLOCK_FRAMES),
+      };
+      this.kernel.ints.set([rings[0], rings[1], blocks[0], blocks[1], ringLength - 1]);
+      this.lines = rings.map((at) => new DelayLine(lineSamples, (length) => new Float32Array(buffer, at, length)));
+    } else {
+      this.lines = Array.from({ length: channelCount }, () => new DelayLine(lineSamples));
+    }
     this.delay = new Float64Array(channelCount);
     this.targetDelay = new Float64Array(channelCount);
     this.lowState = new Float64Array(channelCount);
@@ -163,6 +206,45 @@ export class Delay implements ParametricProcessor<DelayParams> {
     return y - floor * highAmount;
   }
 
+  /** processSettled for stereo in the kernel (delay-kernel.wat), KERNEL_BLOCK_FRAMES at a time. */
+  private processSettledKernel(kernel: DelayKernel, channels: Float32Array[], frames: number): void {
+    const { ints, floats, blockLeft, blockRight } = kernel;
+    const nLeft = Math.floor(this.delay[0]), nRight = Math.floor(this.delay[1]);
+    const tLeft = this.delay[0] - nLeft, tRight = this.delay[1] - nRight;
+    ints[5] = nLeft;
+    ints[6] = nRight;
+    ints[7] = tLeft !== 0 || tRight !== 0 ? 1 : 0;
+    // f64 slots from byte 32, each a (left, right) pair: t, feedback, dry, mix, low, high, lowAmount, highAmount, lowState, highState.
+    const feedback = this.feedback.current, mix = this.mix.current, low = this.lowCoefficient.current, high = this.highCoefficient.current;
+    const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
+    floats[0] = tLeft; floats[1] = tRight;
+    floats[2] = feedback; floats[3] = feedback;
+    floats[4] = 1 - mix; floats[5] = 1 - mix;
+    floats[6] = mix; floats[7] = mix;
+    floats[8] = low; floats[9] = low;
+    floats[10] = high; floats[11] = high;
+    floats[12] = lowAmount; floats[13] = lowAmount;
+    floats[14] = highAmount; floats[15] = highAmount;
+    floats[16] = this.lowState[0]; floats[17] = this.lowState[1];
+    floats[18] = this.highState[0]; floats[19] = this.highState[1];
+    const left = channels[0], right = channels[1];
+    let index = this.lines[0].index;
+    for (let done = 0; done < frames; done += KERNEL_BLOCK_FRAMES) {
+      const n = Math.min(KERNEL_BLOCK_FRAMES, frames - done);
+      // Whole blocks (the usual case) copy as memcpy; other lengths sample by sample (no views made per call).
+      const whole = done === 0 && n === KERNEL_BLOCK_FRAMES && left.length === n && right.length === n;
+      if (whole) { blockLeft.set(left); blockRight.set(right); } else for (let i = 0; i < n; i++) { blockLeft[i] = left[done + i]; blockRight[i] = right[done + i]; }
+      index = kernel.settled(n, index);
+      if (whole) { left.set(blockLeft); right.set(blockRight); } else for (let i = 0; i < n; i++) { left[done + i] = blockLeft[i]; right[done + i] = blockRight[i]; }
+    }
+    this.lines[0].index = index;
+    this.lines[1].index = index;
+    this.lowState[0] = floats[16];
+    this.lowState[1] = floats[17];
+    this.highState[0] = floats[18];
+    this.highState[1] = floats[19];
+  }
+
   /** True when no parameter moves: every smoother at its target, every delay at its target. */
   private get settled(): boolean {
     if (this.feedback.smoothing || this.mix.smoothing || this.lowCoefficient.smoothing || this.highCoefficient.smoothing
@@ -177,6 +259,10 @@ export class Delay implements ParametricProcessor<DelayParams> {
    * is identical whichever path a block takes.
    */
   private processSettled(channels: Float32Array[], frames: number): void {
+    if (this.kernel && this.lines[0].index === this.lines[1].index) {
+      this.processSettledKernel(this.kernel, channels, frames);
+      return;
+    }
     const feedback = this.feedback.current, mix = this.mix.current, dry = 1 - mix;
     const low = this.lowCoefficient.current, high = this.highCoefficient.current;
     const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
@@ -258,4 +344,4 @@ export class Delay implements ParametricProcessor<DelayParams> {
   }
 }
 
-export const createDelay = (sampleRate: number, channelCount: number, params?: Partial<DelayParams>) => new Delay(sampleRate, channelCount, params);
+export const createDelay = (sampleRate: number, channelCount: number, params?: Partial<DelayParams>, options?: DelayOptions) => new Delay(sampleRate, channelCount, params, options);
