@@ -1,5 +1,5 @@
 // The test command (`npm test`): makes sure the oracle tools the tests compare against are
-// installed (Debian ffmpeg, sox, flac, lame, and chromium for the browser test; installed with
+// installed (Debian ffmpeg, sox, flac, lame, mpg123, and chromium for the browser test; installed with
 // apt-get when missing and we are root),
 // builds the bundles, then runs every *.test.ts with node's test runner.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TOOLS = { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', sox: 'sox', flac: 'flac', metaflac: 'flac', lame: 'lame', chromium: 'chromium', script: 'bsdutils' };
+const TOOLS = { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', sox: 'sox', flac: 'flac', metaflac: 'flac', lame: 'lame', mpg123: 'mpg123', chromium: 'chromium', script: 'bsdutils' };
 const EXTRA_PACKAGES = ['libsox-fmt-all'];
 
 function has(command) {

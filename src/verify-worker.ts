@@ -16,7 +16,7 @@ if ('path' in data) {
   analyzeFile(data.path, { spectrum: false, parallel: false }).then((measured) => port.postMessage({ kind: 'result', measured }), fail);
 } else {
   // Loaded only here: a file check needs neither mpg123 up front nor the stream decoder.
-  const decoding = import('./master/mp3-stream-decoder.js').then(({ Mp3StreamDecoder }) => Mp3StreamDecoder.create(data.sampleRate, data.channelCount));
+  const decoding = import('./master/mp3-stream-decoder.js').then(({ Mp3StreamDecoder }) => Mp3StreamDecoder.create(data.sampleRate, data.channelCount, data.decoder));
   let chain: Promise<unknown> = decoding;
   port.on('message', (message: { kind: 'bytes'; data: Uint8Array } | { kind: 'finish'; path: string; frames: number }) => {
     chain = chain.then(async () => {

@@ -14,6 +14,8 @@ export interface Mp3StreamCheckData {
   mode: 'mp3-stream';
   sampleRate: number;
   channelCount: number;
+  /** Which mpg123 decodes: the system's when installed ('auto', the default), or the one named. */
+  decoder?: 'auto' | 'system' | 'wasm';
 }
 
 /** The feeding side: frames go to a verify worker that decodes and meters them. */
@@ -22,8 +24,9 @@ export class Mp3StreamCheck {
   private readonly result: Promise<Measurements>;
   private failure: Error | null = null;
 
-  constructor(sampleRate: number, channelCount: number) {
-    this.worker = startWorker('verify-worker', { mode: 'mp3-stream', sampleRate, channelCount } satisfies Mp3StreamCheckData);
+  /** `decoder`: which mpg123 decodes, the system's when installed ('auto') or the one named. */
+  constructor(sampleRate: number, channelCount: number, decoder: Mp3StreamCheckData['decoder'] = 'auto') {
+    this.worker = startWorker('verify-worker', { mode: 'mp3-stream', sampleRate, channelCount, decoder } satisfies Mp3StreamCheckData);
     this.result = new Promise<Measurements>((resolve, reject) => {
       const fail = (error: Error) => { this.failure ??= error; reject(error); };
       this.worker.on('message', (message: { kind: 'result'; measured: Measurements } | { kind: 'error'; message: string }) => {

@@ -1,5 +1,6 @@
 // The decoding side of the streamed MP3 check (mp3-stream-check.ts), on the verify worker: MPEG frames
-// in file order are decoded with mpg123 and metered as a player hears the finished file (encoder and
+// in file order are decoded with mpg123 (the system's, as a child process, when installed: ~3x faster
+// than the wasm build; mpg123-process.ts) and metered as a player hears the finished file (encoder and
 // decoder delay skipped, padding cut); at the end the file is read back and must state that length in
 // its LAME tag and hash to the frames that were decoded.
 import { createHash, type Hash } from 'node:crypto';
@@ -11,13 +12,16 @@ import { id3v2Size, readAt } from '../io/bytes.js';
 import { MP3_DECODER_DELAY, openMp3, parseFrameHeader } from '../io/mp3-read.js';
 import { LAME_ENCODER_DELAY } from '../io/mp3-xing.js';
 import { quietly } from '../io/quietly.js';
+import { findSystemMpg123, startMpg123, type Mpg123Process } from '../io/mpg123-process.js';
 
 const HASH = 'sha256';
 /** Decoded samples held back until the length is known (LAME's padding is under 2 frames). */
 const HOLD_FRAMES = 4096;
 
 export class Mp3StreamDecoder {
-  private readonly decoder = new MPEGDecoder({ enableGapless: false });
+  /** The wasm decoder, or null while the system's mpg123 decodes (`native`). */
+  private readonly decoder: MPEGDecoder | null;
+  private readonly native: Mpg123Process | null;
   private readonly hash: Hash = createHash(HASH);
   /** The same analysis as the file check (analyzeFile without spectrum), so both read alike. */
   private readonly analyzer: Analyzer;
@@ -25,14 +29,19 @@ export class Mp3StreamDecoder {
   private held: Float32Array[];
   private pushed = 0;
 
-  private constructor(private readonly channelCount: number, sampleRate: number) {
+  private constructor(private readonly channelCount: number, sampleRate: number, mpg123: string | null) {
     this.analyzer = new Analyzer({ sampleRate, channelLayout: defaultChannelLayout(channelCount), spectrum: false, expectedFrames: null });
     this.held = Array.from({ length: channelCount }, () => new Float32Array(0));
+    this.native = mpg123 ? startMpg123(mpg123, channelCount === 1 ? 1 : 2, (channels, frames) => this.decoded(channels, frames)) : null;
+    this.decoder = this.native ? null : new MPEGDecoder({ enableGapless: false });
   }
 
-  static async create(sampleRate: number, channelCount: number): Promise<Mp3StreamDecoder> {
-    const check = new Mp3StreamDecoder(channelCount, sampleRate);
-    await check.decoder.ready;
+  /** `decoder`: 'system' (the mpg123 command), 'wasm', or 'auto' (the system's when installed). */
+  static async create(sampleRate: number, channelCount: number, decoder: 'auto' | 'system' | 'wasm' = 'auto'): Promise<Mp3StreamDecoder> {
+    const mpg123 = decoder === 'wasm' ? null : findSystemMpg123();
+    if (decoder === 'system' && !mpg123) throw new Error('the system has no mpg123 command');
+    const check = new Mp3StreamDecoder(channelCount, sampleRate, mpg123);
+    await check.decoder?.ready;
     return check;
   }
 
@@ -40,13 +49,21 @@ export class Mp3StreamDecoder {
   push(frames: Uint8Array): void {
     if (frames.length === 0) return;
     this.hash.update(frames);
-    const result = quietly(() => this.decoder.decode(frames));
+    if (this.native) {
+      this.native.write(frames);
+      return;
+    }
+    const result = quietly(() => this.decoder!.decode(frames));
     if (result.errors.length > 0) throw new Error(`the MP3 check cannot decode LAME's frames (mpg123: ${result.errors[0].message})`);
     // mpg123 always outputs two channels; for mono both carry the same samples.
-    const channels = this.channelCount === 1 ? [result.channelData[0]] : result.channelData;
-    const start = Math.min(this.toSkip, result.samplesDecoded);
+    this.decoded(this.channelCount === 1 ? [result.channelData[0]] : result.channelData, result.samplesDecoded);
+  }
+
+  /** Decoded samples in stream order: the decoder delay is skipped, the rest metered (all but the held-back end). */
+  private decoded(channels: Float32Array[], frames: number): void {
+    const start = Math.min(this.toSkip, frames);
     this.toSkip -= start;
-    if (result.samplesDecoded > start) this.take(channels, start, result.samplesDecoded);
+    if (frames > start) this.take(channels, start, frames);
   }
 
   /**
@@ -55,6 +72,7 @@ export class Mp3StreamDecoder {
    */
   async finish(path: string, frames: number): Promise<Measurements> {
     try {
+      await this.native?.end();
       const rest = frames - this.pushed;
       if (rest < 0 || rest > this.held[0].length) {
         throw new Error(`${path}: ${this.pushed + this.held[0].length} samples decoded, ${frames} encoded`);
@@ -69,7 +87,8 @@ export class Mp3StreamDecoder {
   }
 
   free(): void {
-    this.decoder.free();
+    this.decoder?.free();
+    this.native?.kill();
   }
 
   /** Everything but the last HOLD_FRAMES goes to the meters now. */
