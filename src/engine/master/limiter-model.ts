@@ -81,20 +81,33 @@ export function predictLimitedLufs(stats: LimiterModelStats, driveDb: number, sh
   const { energies, peaks, count, slotFrames, sampleRate } = stats.slots;
   const slotSeconds = slotFrames / sampleRate;
   const drive = Math.pow(10, driveDb / 20);
+  const gains = slotGains(peaks, count, drive, slotSeconds, shape);
+  // BS.1770 gating on 400 ms blocks every 100 ms, from the slots.
+  const perBlock = Math.max(1, Math.round(0.4 / slotSeconds));
+  const hop = Math.max(1, Math.round(0.1 / slotSeconds));
+  if (count < perBlock) return powerToLufs(blockEnergy(energies, gains, 0, count, drive) / Math.max(1, count * slotFrames));
+  const blocks = new Float64Array(Math.floor((count - perBlock) / hop) + 1);
+  const framesPerBlock = perBlock * slotFrames;
+  for (let k = 0; k < blocks.length; k++) blocks[k] = blockEnergy(energies, gains, k * hop, k * hop + perBlock, drive) / framesPerBlock;
+  return gatedLoudness(blocks, -10).loudness; // BS.1770-4 integrated gating, as the meter does it
+}
+
+// The stages of the prediction are small functions of one loop each: a solve calls the prediction a few
+// dozen times, and one large function with several hot loops was re-optimized by V8 over and over.
+
+/**
+ * The limiter's power gain per slot at `drive`: the gain curve at slot rate, a look-ahead minimum of the
+ * needed gain, then the same program-adaptive release as limiter-release.ts (hold, a sustained envelope
+ * charging and decaying with the release time, and a fall towards it ten times faster).
+ */
+function slotGains(peaks: Float32Array, count: number, drive: number, slotSeconds: number, shape: LimiterShape): Float32Array {
   const ceiling = Math.pow(10, shape.ceilingDb / 20);
   const ahead = Math.max(1, Math.round(shape.lookaheadSeconds / slotSeconds));
   const hold = Math.max(0, Math.round(shape.holdSeconds / slotSeconds));
-  // The limiter's gain curve at slot rate: look-ahead minimum of the needed gain, then the same
-  // program-adaptive release as limiter-release.ts (hold, a sustained envelope charging and decaying
-  // with the release time, and a fall towards it ten times faster).
   const coefficient = (seconds: number) => 1 - Math.exp(-slotSeconds / Math.max(1e-6, seconds));
   const slow = coefficient(shape.releaseSeconds);
   const fast = coefficient(shape.releaseSeconds * FAST_RELEASE_RATIO);
-  const need = new Float32Array(count);
-  for (let b = 0; b < count; b++) {
-    const peak = peaks[b] * drive * ISP_MARGIN;
-    need[b] = peak > ceiling ? ceiling / peak : 1;
-  }
+  const need = neededGains(peaks, count, drive, ceiling);
   const gains = new Float32Array(count);
   let sustained = 0, reduction = 0, holdLeft = 0;
   for (let b = 0; b < count; b++) {
@@ -115,22 +128,24 @@ export function predictLimitedLufs(stats: LimiterModelStats, driveDb: number, sh
     }
     gains[b] = (1 - reduction) * (1 - reduction); // power gain
   }
-  // BS.1770 gating on 400 ms blocks every 100 ms, from the slots.
-  const perBlock = Math.max(1, Math.round(0.4 / slotSeconds));
-  const hop = Math.max(1, Math.round(0.1 / slotSeconds));
-  const framesPerBlock = perBlock * slotFrames;
-  if (count < perBlock) {
-    let sum = 0;
-    for (let b = 0; b < count; b++) sum += energies[b] * drive * drive * gains[b];
-    return powerToLufs(sum / Math.max(1, count * slotFrames));
+  return gains;
+}
+
+/** Per slot, the gain that brings its driven peak (with the inter-sample margin) down to `ceiling`, or 1. */
+function neededGains(peaks: Float32Array, count: number, drive: number, ceiling: number): Float32Array {
+  const need = new Float32Array(count);
+  for (let b = 0; b < count; b++) {
+    const peak = peaks[b] * drive * ISP_MARGIN;
+    need[b] = peak > ceiling ? ceiling / peak : 1;
   }
-  const blocks = new Float64Array(Math.floor((count - perBlock) / hop) + 1);
-  for (let k = 0; k < blocks.length; k++) {
-    let sum = 0;
-    for (let b = k * hop; b < k * hop + perBlock; b++) sum += energies[b] * drive * drive * gains[b];
-    blocks[k] = sum / framesPerBlock;
-  }
-  return gatedLoudness(blocks, -10).loudness; // BS.1770-4 integrated gating, as the meter does it
+  return need;
+}
+
+/** Energy of slots [from, to) after the drive and the limiter's gains. */
+function blockEnergy(energies: Float64Array, gains: Float32Array, from: number, to: number, drive: number): number {
+  let sum = 0;
+  for (let b = from; b < to; b++) sum += energies[b] * drive * drive * gains[b];
+  return sum;
 }
 
 /** The drive (dB) at which the model reaches `targetLufs` (bisection; loudness rises with drive). */
