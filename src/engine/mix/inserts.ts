@@ -4,7 +4,8 @@
 import type { ParametricProcessor, Processor } from '../dsp/api.js';
 import { AUTOMATION_STEP_FRAMES, isProcessorSpec, type InsertSpec, type ProcessorSpec } from './api.js';
 import { CompiledLane } from './automation.js';
-import { createMixProcessor } from './processors.js';
+import { createMixProcessor, HEAP_PROCESSOR_TYPES, mixHeapProcessorMaker } from './processors.js';
+import { HeapChain } from '../dsp/utility/heap-chain.js';
 
 interface AutomatedParam {
   name: string;
@@ -33,15 +34,43 @@ export const chainLatency = (specs: ResolvedInsert[]): number => specs.reduce((s
 
 /**
  * Builds the processors that inserts name (ProcessorSpec) for a strip's rate and channel count, through
- * the registry; instances pass through. Every renderer (one thread or several) builds them here.
+ * the registry; instances pass through. Every renderer (one thread or several) builds them here. Runs of
+ * stereo EQ / compressor / de-esser specs become one HeapChain (so there may be fewer resolved inserts
+ * than specs; latency and output are the same).
  */
 export function resolveInserts(specs: InsertSpec[], sampleRate: number, channelCount: number, label: string): ResolvedInsert[] {
-  return specs.map((spec, index) => {
-    if (!isProcessorSpec(spec)) return spec;
-    const processor = createMixProcessor(spec.processor, sampleRate, channelCount, spec.params, `${label} insert ${index}`);
-    return spec.automation ? { processor, automation: spec.automation } : processor;
-  });
+  const resolved: ResolvedInsert[] = [];
+  for (let index = 0; index < specs.length;) {
+    const spec = specs[index];
+    // Two or more stereo strip processors in a row without automation: one HeapChain, so the block goes
+    // into WebAssembly memory once for all of them (bit-identical to running them one after the other).
+    let run = 0;
+    while (channelCount === 2 && index + run < specs.length && heapable(specs[index + run])) run++;
+    if (run >= 2) {
+      const makers = specs.slice(index, index + run).map((s, k) => {
+        const named = s as ProcessorSpec;
+        return mixHeapProcessorMaker(named.processor, sampleRate, named.params, `${label} insert ${index + k}`);
+      });
+      const heapBytes = makers.reduce((sum, m) => sum + m.heapBytes, HEAP_CHAIN_OWN_BYTES);
+      resolved.push(new HeapChain(sampleRate, makers.map((m) => m.make), { heapBytes }));
+      index += run;
+      continue;
+    }
+    if (!isProcessorSpec(spec)) resolved.push(spec);
+    else {
+      const processor = createMixProcessor(spec.processor, sampleRate, channelCount, spec.params, `${label} insert ${index}`);
+      resolved.push(spec.automation ? { processor, automation: spec.automation } : processor);
+    }
+    index++;
+  }
+  return resolved;
 }
+
+/** Heap bytes of a HeapChain's own block (no sends here) with room for alignment. */
+const HEAP_CHAIN_OWN_BYTES = 64 << 10;
+
+/** A spec that can join a HeapChain: named, of a heap type, not automated (set() per processor). */
+const heapable = (spec: InsertSpec): boolean => isProcessorSpec(spec) && !spec.automation && HEAP_PROCESSOR_TYPES.has(spec.processor);
 
 export class InsertChain {
   readonly latency: number;

@@ -57,3 +57,35 @@ test('processor specs: unknown types and out-of-range parameters are named error
   };
   assert.throws(() => new MixRenderer(bad), /v insert 1 \(compressor\): thresholdDb/);
 });
+
+test('a run of stereo EQ / compressor / de-esser specs becomes one HeapChain that renders exactly like the separate processors', async () => {
+  const { DeEsser } = await import('../dsp/dynamics/de-esser.js');
+  const { HeapChain } = await import('../dsp/utility/heap-chain.js');
+  const { resolveInserts } = await import('./inserts.js');
+  const frames = RATE;
+  const stereo = [noise(frames, 0.3, 5), noise(frames, 0.3, 6)];
+  const DEESS = { frequencyHz: 7000, thresholdDb: -40 };
+  const specs = [
+    { processor: 'equalizer' as const, params: EQ }, { processor: 'compressor' as const, params: COMP }, { processor: 'de-esser' as const, params: DEESS },
+    { processor: 'saturation' as const, params: { driveDb: 3 } },
+  ];
+  const resolved = resolveInserts(specs, RATE, 2, 'v');
+  assert.equal(resolved.length, 2, 'EQ, compressor and de-esser in one chain, then the saturation');
+  assert.ok(resolved[0] instanceof HeapChain && (resolved[0] as InstanceType<typeof HeapChain>).inHeap, 'the chain runs in its heap');
+  assert.equal(resolveInserts(specs, RATE, 1, 'm').length, 4, 'mono strips are not chained');
+  const automated = [specs[0], { ...specs[1], automation: { thresholdDb: THRESHOLD_LANE } }, specs[2]];
+  assert.equal(resolveInserts(automated, RATE, 2, 'a').length, 3, 'an automated processor stays on its own (set() per processor)');
+  const spec = (named: boolean): MixGraphSpec => ({
+    sampleRate: RATE, blockFrames: 333, buses: [], master: {},
+    tracks: [{
+      id: 'v', source: stereo,
+      processors: named ? specs : [new Equalizer(RATE, 2, EQ), new Compressor(RATE, 2, COMP), new DeEsser(RATE, 2, DEESS), new Saturation(RATE, 2, { driveDb: 3 })],
+    }],
+  });
+  const chained = new MixRenderer(spec(true));
+  const separate = new MixRenderer(spec(false));
+  assert.equal(chained.latencySamples, separate.latencySamples);
+  const a = chained.renderAll();
+  assert.deepEqual(a, separate.renderAll());
+  assert.ok(a.channels[0].some((v) => Math.abs(v) > 0.01), 'not silent');
+});
