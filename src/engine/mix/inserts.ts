@@ -59,11 +59,22 @@ export function resolveInserts(specs: InsertSpec[], sampleRate: number, channelC
     if (!isProcessorSpec(spec)) resolved.push(spec);
     else {
       const processor = createMixProcessor(spec.processor, sampleRate, channelCount, spec.params, `${label} insert ${index}`);
+      // Checked here, where the insert's index is the spec's (a HeapChain before it shifts the resolved list).
+      if (spec.automation) checkAutomation(processor, spec.automation, `${label} insert ${index}`);
       resolved.push(spec.automation ? { processor, automation: spec.automation } : processor);
     }
     index++;
   }
   return resolved;
+}
+
+/** The processor can take the lanes' parameters: it has set() and every parameter named. */
+function checkAutomation(processor: Processor, automation: Record<string, unknown>, label: string): void {
+  const parametric = processor as ParametricProcessor<Record<string, unknown>>;
+  for (const name of Object.keys(automation)) {
+    if (typeof parametric.set !== 'function') throw new TypeError(`${label}: automating '${name}' needs a ParametricProcessor (set())`);
+    if (parametric.params && !(name in parametric.params)) throw new RangeError(`${label}: the processor has no parameter '${name}'`);
+  }
 }
 
 /** Heap bytes of a HeapChain's own block (no sends here) with room for alignment. */
@@ -85,10 +96,8 @@ export class InsertChain {
       const processor = processorOf(spec);
       const params: AutomatedParam[] = [];
       if (isAutomated(spec)) {
-        const parametric = processor as ParametricProcessor<Record<string, unknown>>;
+        checkAutomation(processor, spec.automation, `${label} insert ${index}`);
         for (const [name, lane] of Object.entries(spec.automation)) {
-          if (typeof parametric.set !== 'function') throw new TypeError(`${label} insert ${index}: automating '${name}' needs a ParametricProcessor (set())`);
-          if (parametric.params && !(name in parametric.params)) throw new RangeError(`${label} insert ${index}: the processor has no parameter '${name}'`);
           params.push({ name, lane: new CompiledLane(lane, sampleRate, `${label} insert ${index} ${name}`), last: NaN });
         }
       }

@@ -75,6 +75,8 @@ test('a run of stereo EQ / compressor / de-esser specs becomes one HeapChain tha
   assert.equal(resolveInserts(specs, RATE, 1, 'm').length, 4, 'mono strips are not chained');
   const automated = [specs[0], { ...specs[1], automation: { thresholdDb: THRESHOLD_LANE } }, specs[2]];
   assert.equal(resolveInserts(automated, RATE, 2, 'a').length, 3, 'an automated processor stays on its own (set() per processor)');
+  const lateLane = [specs[0], specs[1], { ...specs[3], automation: { nope: THRESHOLD_LANE } }];
+  assert.throws(() => resolveInserts(lateLane, RATE, 2, 'a'), /a insert 2: the processor has no parameter 'nope'/, 'errors name the spec index after a chain');
   const spec = (named: boolean): MixGraphSpec => ({
     sampleRate: RATE, blockFrames: 333, buses: [], master: {},
     tracks: [{
