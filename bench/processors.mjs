@@ -1,6 +1,7 @@
 // Benchmark: each processor's throughput on 3 minutes of stereo 44.1 kHz against the nearest ffmpeg
 // filter doing the same work on the same material, measured in the same run. ffmpeg's filter time is
-// (time of `-af FILTER`) − (time of `-af anull`), whole process, median of the runs; ours is in-process,
+// (CPU time of `-af FILTER`) − (CPU time of `-af anull`), whole process (`-benchmark` utime + stime),
+// median of the runs; ours is in-process,
 // warm, median of the runs; ours and ffmpeg's runs alternate, so a busy machine slows both alike.
 // Ratio = our time / ffmpeg's filter time (goal ≤ 1.0).
 // Usage: npm run build && node bench/processors.mjs [--runs 3] [--only NAME,NAME] [--engine PATH/engine.js] [--baseline PATH/engine.js]
@@ -57,13 +58,18 @@ if (!existsSync(impulse)) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/**
+ * ffmpeg's CPU time (user + system, from -benchmark) for one run: steadier than wall time on a busy
+ * machine, and the same thing ours measures (one thread doing the work).
+ */
 function ffmpegSeconds(args) {
-  const start = performance.now();
-  const result = spawnSync('ffmpeg', ['-v', 'error', '-nostats', ...args, '-f', 'null', '-'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync('ffmpeg', ['-nostats', '-hide_banner', '-benchmark', ...args, '-f', 'null', '-'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${result.stderr}`);
-  return (performance.now() - start) / 1000;
+  const bench = /bench: utime=([\d.]+)s stime=([\d.]+)s/.exec(result.stderr);
+  if (!bench) throw new Error(`ffmpeg ${args.join(' ')}: no -benchmark line`);
+  return Number(bench[1]) + Number(bench[2]);
 }
-/** ffmpeg's filter time: one run with the filter and one without (anull) per sample(); result() = median − median. */
+/** ffmpeg's filter time: one run with the filter and one without (anull) per sample(); result() = median − median of CPU time. */
 function ffmpegFilterSeconds(filter, extraInputs = []) {
   const withFilter = [];
   const baseline = [];
