@@ -15,6 +15,8 @@ import { BandWidth } from './stereo/band-width.js';
 import { MidSideEq } from './stereo/mid-side-eq.js';
 import { Width } from './stereo/width.js';
 import { Gain } from './utility/gain.js';
+import { Equalizer, MAX_EQUALIZER_BANDS } from './filters/equalizer.js';
+import type { BiquadType } from './filters/biquad.js';
 
 const db = (min: number, max: number) => z.number().min(min).max(max);
 const seconds = (max: number) => z.number().min(0).max(max);
@@ -30,9 +32,18 @@ export const compressorParamsSchema = z.object({
   sidechainHpfHz: z.number().min(0).max(20000), makeupDb: db(-24, 48), rangeDb: z.number().min(0).max(200), autoMakeup: z.boolean(),
 }).partial().strict();
 
+const BIQUAD_TYPES: [BiquadType, ...BiquadType[]] = ['peaking', 'lowShelf', 'highShelf', 'lowPass', 'highPass', 'bandPass', 'notch', 'allPass'];
+
+/** One RBJ biquad band (filters/biquad.ts); missing fields take BIQUAD_DEFAULTS. */
+export const biquadBandSchema = z.object({
+  type: z.enum(BIQUAD_TYPES), frequencyHz: hz, q: z.number().gt(0).max(100), gainDb: db(-48, 48),
+}).partial().strict();
+
 /** Parameter schemas by processor type. */
 export const PROCESSOR_PARAM_SCHEMAS = {
   gain: z.object({ gainDb: db(-120, 48) }).strict(),
+  /** RBJ biquad bands in series (filters/equalizer.ts): a strip's high-pass and EQ in one processor. */
+  equalizer: z.object({ bands: z.array(biquadBandSchema).min(1).max(MAX_EQUALIZER_BANDS) }).strict(),
   'mid-side-eq': z.object({ midCurve: curveSchema, sideCurve: curveSchema.nullable() }).strict(),
   compressor: compressorParamsSchema,
   'multiband-compressor': z.object({
@@ -64,6 +75,7 @@ type Factory<T extends ProcessorType> = (sampleRate: number, channelCount: numbe
 
 const FACTORIES: { [T in ProcessorType]: Factory<T> } = {
   gain: (sr, ch, p) => new Gain(sr, ch, p),
+  equalizer: (sr, ch, p) => new Equalizer(sr, ch, p),
   'mid-side-eq': (sr, ch, p) => new MidSideEq(sr, ch, p),
   compressor: (sr, ch, p) => new Compressor(sr, ch, p),
   'multiband-compressor': (sr, ch, p) => new MultibandCompressor(sr, ch, p),

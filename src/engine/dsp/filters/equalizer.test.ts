@@ -69,3 +69,14 @@ test('equalizer: response() is the product of the bands\' cookbook responses; pa
   const [out] = render(eq, [new Float32Array(64).fill(0.5), new Float32Array(64)], 16);
   assert.ok(out.every(Number.isFinite));
 });
+
+test('equalizer in the processor registry: built from plain data (as plans and inserts name it), checked by its schema', async () => {
+  const { createProcessor, PROCESSOR_PARAM_SCHEMAS } = await import('../registry.js');
+  const params = { bands: [{ type: 'highPass' as const, frequencyHz: 80 }, { type: 'peaking' as const, frequencyHz: 2000, q: 1, gainDb: 4 }] };
+  const built = createProcessor('equalizer', 48000, 2, PROCESSOR_PARAM_SCHEMAS.equalizer.parse(params)) as Equalizer;
+  const direct = new Equalizer(48000, 2, params);
+  for (const hz of [40, 80, 1000, 2000, 8000]) assert.equal(built.response(hz).magnitude, direct.response(hz).magnitude, `${hz} Hz`);
+  assert.ok(Math.abs(20 * Math.log10(built.response(2000).magnitude) - 4) < 0.1, '+4 dB at 2 kHz');
+  assert.ok(!PROCESSOR_PARAM_SCHEMAS.equalizer.safeParse({ bands: [{ type: 'wobble' }] }).success, 'unknown band type refused');
+  assert.ok(!PROCESSOR_PARAM_SCHEMAS.equalizer.safeParse({ bands: [] }).success, 'no bands refused');
+});
