@@ -16,7 +16,7 @@ import { MidSideEq } from './stereo/mid-side-eq.js';
 import { Width } from './stereo/width.js';
 import { Gain } from './utility/gain.js';
 import { Equalizer, MAX_EQUALIZER_BANDS } from './filters/equalizer.js';
-import type { BiquadType } from './filters/biquad.js';
+import { BIQUAD_TYPES } from './filters/biquad.js';
 
 const db = (min: number, max: number) => z.number().min(min).max(max);
 const seconds = (max: number) => z.number().min(0).max(max);
@@ -31,8 +31,6 @@ export const compressorParamsSchema = z.object({
   rmsWindowSeconds: seconds(1), lookaheadSeconds: seconds(0.1), stereoLink: z.number().min(0).max(1),
   sidechainHpfHz: z.number().min(0).max(20000), makeupDb: db(-24, 48), rangeDb: z.number().min(0).max(200), autoMakeup: z.boolean(),
 }).partial().strict();
-
-const BIQUAD_TYPES: [BiquadType, ...BiquadType[]] = ['peaking', 'lowShelf', 'highShelf', 'lowPass', 'highPass', 'bandPass', 'notch', 'allPass'];
 
 /** One RBJ biquad band (filters/biquad.ts); missing fields take BIQUAD_DEFAULTS. */
 export const biquadBandSchema = z.object({

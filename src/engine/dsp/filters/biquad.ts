@@ -21,7 +21,7 @@ export interface BiquadParams {
   gainDb: number;
 }
 
-export const BIQUAD_TYPES: readonly BiquadType[] = ['peaking', 'lowShelf', 'highShelf', 'lowPass', 'highPass', 'bandPass', 'notch', 'allPass'];
+export const BIQUAD_TYPES: readonly [BiquadType, ...BiquadType[]] = ['peaking', 'lowShelf', 'highShelf', 'lowPass', 'highPass', 'bandPass', 'notch', 'allPass'];
 
 export const BIQUAD_DEFAULTS: BiquadParams = { type: 'peaking', frequencyHz: 1000, q: Math.SQRT1_2, gainDb: 0 };
 
