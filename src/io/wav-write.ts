@@ -171,7 +171,8 @@ type Packer = (channels: Float32Array[], from: number, count: number, at: number
 /**
  * One tight loop per sample format (as the reader's block decoders), picked once: a shared loop over
  * every format went polymorphic and ran at about half the speed. Typed-array views store whole samples
- * where the host is little-endian, as WAV is.
+ * where the host is little-endian, as WAV is; a DataView does it on other hosts. 24-bit has no typed
+ * array: bytes are stored one by one.
  */
 function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Uint8Array, codes: Int32Array[]): Packer {
   const step = channelCount;
@@ -203,14 +204,11 @@ function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Ui
     };
   }
   if (encoding.bits === 16) {
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     return (_channels, _from, count, at) => {
       for (let c = 0; c < step; c++) {
         const code = codes[c];
-        for (let i = 0, k = (at * step + c) * 2; i < count; i++, k += step * 2) {
-          const v = code[i];
-          buffer[k] = v & 0xff;
-          buffer[k + 1] = (v >> 8) & 0xff;
-        }
+        for (let i = 0, k = (at * step + c) * 2; i < count; i++, k += step * 2) view.setInt16(k, code[i], true);
       }
     };
   }
