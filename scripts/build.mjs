@@ -10,7 +10,7 @@ rmSync(`${root}/dist`, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'analysis-worker': 'src/analysis-worker.ts', 'encoder-worker': 'src/encoder-worker.ts', 'chain-worker': 'src/chain-worker.ts', 'verify-worker': 'src/verify-worker.ts', 'track-worker': 'src/track-worker.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'pool-worker': 'src/pool-worker.ts', 'track-worker': 'src/track-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

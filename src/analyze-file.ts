@@ -1,11 +1,10 @@
 // Node API: decode a file as a stream and run every meter over it. On files longer than a few
 // seconds the true-peak and spectrum stage runs on a worker thread beside the main thread.
-import type { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions, type Measurements, type PeakSpectrumResult } from './engine/analysis/analyze.js';
 import type { AudioFileInfo } from './io/api.js';
 import { openAudio } from './io/decode.js';
 import { BlockPoster } from './block-poster.js';
-import { startWorker } from './worker-start.js';
+import { startTask, type TaskThread } from './worker-pool.js';
 import type { DecisionMetersResult } from './engine/master/measure-decision.js';
 import type { AnalysisWorkerData } from './analysis-worker.js';
 
@@ -104,22 +103,25 @@ interface WorkerResult {
 
 /** The main-thread side of analysis-worker.ts: blocks go over with back-pressure (block-poster.ts). */
 class PeakSpectrumWorker {
-  private readonly worker: Worker;
+  private readonly worker: TaskThread;
   private readonly poster: BlockPoster;
   private readonly result: Promise<WorkerResult>;
 
   constructor(options: AnalysisWorkerData) {
-    this.worker = startWorker('analysis-worker', options);
+    this.worker = startTask('analysis', options);
     this.poster = new BlockPoster(this.worker, MAX_BLOCKS_IN_FLIGHT);
     this.result = new Promise((resolve, reject) => {
-      this.worker.on('message', (message: { kind: 'ack'; data: Float32Array } | ({ kind: 'result' } & WorkerResult)) => {
-        if (message.kind === 'ack') this.poster.acknowledge(message.data);
-        else resolve({ result: message.result, decision: message.decision });
-      });
-      this.worker.on('error', (error) => {
+      const fail = (error: Error) => {
         this.poster.fail(error);
         reject(error);
+      };
+      this.worker.on('message', (message: { kind: 'ack'; data: Float32Array } | ({ kind: 'result' } & WorkerResult) | { kind: 'error'; message: string }) => {
+        if (message.kind === 'ack') this.poster.acknowledge(message.data);
+        else if (message.kind === 'result') resolve({ result: message.result, decision: message.decision });
+        else fail(new Error(`the analysis thread: ${message.message}`));
       });
+      this.worker.on('error', fail);
+      this.worker.on('exit', (code) => fail(new Error(`the analysis thread stopped (exit ${code})`)));
     });
     this.result.catch(() => undefined); // surfaced by push() or finish()
   }

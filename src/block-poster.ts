@@ -2,7 +2,12 @@
 // into one planar buffer whose memory is handed over (transferred, not cloned), the worker hands each
 // buffer back with its ack, and a few buffers circulate instead of one per block. At most
 // `maxInFlight` blocks wait at the worker, which bounds memory when it falls behind.
-import type { Worker } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
+
+/** Where blocks go: a worker, or a task on a pooled thread (worker-pool.ts). */
+export interface BlockReceiver {
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+}
 
 export class BlockPoster {
   private inFlight = 0;
@@ -10,7 +15,7 @@ export class BlockPoster {
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
 
-  constructor(private readonly worker: Worker, private readonly maxInFlight: number) {}
+  constructor(private readonly worker: BlockReceiver, private readonly maxInFlight: number) {}
 
   /** Waits for room, copies `frames` of `channels`, posts `{ kind: 'block', data, frames }`. */
   async post(channels: Float32Array[], frames: number): Promise<void> {

@@ -1,12 +1,13 @@
-// Worker thread running a serial chain of processors named by plan stages (dsp/registry.ts), so a
-// render can use both cores: the main thread runs one part of a chain while this runs the next part
-// on the blocks before (a pipeline). Blocks arrive copied, are processed in place, latency is trimmed
-// and flushed exactly as on the main thread (StreamingChain), so the output is bit-identical.
+// Task (on a pooled worker thread, worker-pool.ts) running a serial chain of processors named by plan
+// stages (dsp/registry.ts), so a render can use both cores: the main thread runs one part of a chain
+// while this runs the next part on the blocks before (a pipeline). Blocks arrive copied, are processed
+// in place, latency is trimmed and flushed exactly as on the main thread (StreamingChain), so the
+// output is bit-identical.
 // main → { kind: 'block', data, frames } | { kind: 'finish', extraFrames } (ring-out past the end)
-// worker → { kind: 'ready', latency } first, then { kind: 'out', data, frames } (frames may differ from
-//          the input's while latency fills)
-//        | { kind: 'done' } | { kind: 'error', message }.
-import { parentPort, workerData } from 'node:worker_threads';
+// task → { kind: 'ready', latency } first, then { kind: 'out', data, frames } (frames may differ from
+//        the input's while latency fills)
+//      | { kind: 'done' } | { kind: 'error', message }.
+import type { MessagePort } from 'node:worker_threads';
 import { createProcessor, type ProcessorType } from './engine/dsp/registry.js';
 import { StreamingChain } from './engine/master/stream-chain.js';
 
@@ -16,30 +17,44 @@ export interface ChainWorkerData {
   stages: { processor: ProcessorType; params: unknown }[];
 }
 
-const { sampleRate, channelCount, stages } = workerData as ChainWorkerData;
-const port = parentPort!;
-try {
-  const chain = new StreamingChain(stages.map((s) => createProcessor(s.processor, sampleRate, channelCount, s.params as never)), channelCount);
-  const send = (channels: Float32Array[], frames: number) => {
-    const data = new Float32Array(channelCount * frames);
-    channels.forEach((c, i) => data.set(c.subarray(0, frames), i * frames));
-    port.postMessage({ kind: 'out', data, frames }, [data.buffer]);
-  };
-  port.postMessage({ kind: 'ready', latency: chain.latency });
-  port.on('message', (message: { kind: 'block'; data: Float32Array; frames: number } | { kind: 'finish'; extraFrames?: number }) => {
-    try {
-      if (message.kind === 'block') {
-        const { data, frames } = message;
-        const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
-        chain.push(channels, frames, send);
-      } else {
-        chain.finish(send, message.extraFrames ?? 0);
-        port.postMessage({ kind: 'done' });
-      }
-    } catch (error) {
+/** Resolves after 'done' or an error: nothing runs on after it. */
+export function runTask(port: MessagePort, { sampleRate, channelCount, stages }: ChainWorkerData): Promise<void> {
+  return new Promise((resolve) => {
+    const fail = (error: unknown) => {
       port.postMessage({ kind: 'error', message: (error as Error).message });
+      resolve();
+    };
+    let chain: StreamingChain;
+    try {
+      chain = new StreamingChain(stages.map((s) => createProcessor(s.processor, sampleRate, channelCount, s.params as never)), channelCount);
+    } catch (error) {
+      fail(error);
+      return;
     }
+    const send = (channels: Float32Array[], frames: number) => {
+      const data = new Float32Array(channelCount * frames);
+      channels.forEach((c, i) => data.set(c.subarray(0, frames), i * frames));
+      port.postMessage({ kind: 'out', data, frames }, [data.buffer]);
+    };
+    port.postMessage({ kind: 'ready', latency: chain.latency });
+    let over = false;
+    port.on('message', (message: { kind: 'block'; data: Float32Array; frames: number } | { kind: 'finish'; extraFrames?: number }) => {
+      if (over) return;
+      try {
+        if (message.kind === 'block') {
+          const { data, frames } = message;
+          const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
+          chain.push(channels, frames, send);
+        } else {
+          chain.finish(send, message.extraFrames ?? 0);
+          over = true;
+          port.postMessage({ kind: 'done' });
+          resolve();
+        }
+      } catch (error) {
+        over = true;
+        fail(error);
+      }
+    });
   });
-} catch (error) {
-  port.postMessage({ kind: 'error', message: (error as Error).message });
 }

@@ -3,7 +3,7 @@
 // (Node 20 does not pass loaders on to workers).
 import { Worker } from 'node:worker_threads';
 
-export function startWorker(name: 'analysis-worker' | 'encoder-worker' | 'chain-worker' | 'verify-worker' | 'track-worker', workerData: unknown): Worker {
+export function startWorker(name: 'pool-worker' | 'track-worker', workerData: unknown): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
   const source = new URL(`./${name}.ts`, import.meta.url).href;
   const tsxApi = import.meta.resolve('tsx/esm/api');

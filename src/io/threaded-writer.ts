@@ -1,8 +1,10 @@
-// An AudioWriter whose encoder runs on a worker thread (src/encoder-worker.ts): write() posts the block
-// (block-poster.ts: recycled buffers, bounded in flight), so the main thread only waits when the
-// encoder falls behind.
+// An AudioWriter whose encoder runs on a pooled worker thread (src/encoder-worker.ts): write() posts the
+// block (block-poster.ts: recycled buffers, bounded in flight), so the main thread only waits when the
+// encoder falls behind. An MP3 asked to be checked gets a check task beside it (mp3-stream-check.ts),
+// whose port goes to the encoder task: LAME's frames go from thread to thread.
 import type { EncoderWorkerData } from '../encoder-worker.js';
-import { startWorker } from '../worker-start.js';
+import { startTask, type TaskThread } from '../worker-pool.js';
+import { startMp3StreamCheck } from '../master/mp3-stream-check.js';
 import { BlockPoster } from '../block-poster.js';
 import type { AudioWriter } from './api.js';
 import type { Measurements } from '../engine/analysis/analyze.js';
@@ -15,8 +17,19 @@ export interface ThreadedWriter extends AudioWriter {
 /** Blocks queued for the encoder (64k frames each: at most ~12 MB): the main thread runs ahead instead of waiting. */
 const MAX_IN_FLIGHT = 24;
 
-export function createThreadedWriter(data: EncoderWorkerData): ThreadedWriter {
-  const worker = startWorker('encoder-worker', data);
+/** `check`: an MP3 is decoded and measured as it is written (`measured` resolves with that). */
+export function createThreadedWriter(request: EncoderWorkerData & { check?: boolean }): ThreadedWriter {
+  const { check, ...data } = request;
+  let checkTask: TaskThread | null = null;
+  let worker: TaskThread;
+  if (check && data.format === 'mp3') {
+    checkTask = startMp3StreamCheck(data.options.sampleRate, data.options.channelCount);
+    const checkPort = checkTask.transferPort();
+    worker = startTask('encoder', { ...data, checkPort }, [checkPort]);
+  } else {
+    worker = startTask('encoder', data);
+  }
+  const stop = () => Promise.all([worker.terminate(), checkTask?.terminate()]);
   const poster = new BlockPoster(worker, MAX_IN_FLIGHT);
   let failure: Error | null = null;
   let settle: { resolve: () => void; reject: (e: Error) => void } | null = null;
@@ -35,18 +48,15 @@ export function createThreadedWriter(data: EncoderWorkerData): ThreadedWriter {
       stopPosting();
     }
   });
-  worker.on('error', (error) => { failure = error; settle?.reject(error); stopPosting(); });
-  // A worker that dies without saying so must not leave finish()/abort() waiting for ever.
+  const failed = (error: Error) => { failure ??= error; settle?.reject(failure); stopPosting(); };
+  worker.on('error', failed);
+  // A thread that dies without saying so must not leave finish()/abort() waiting for ever.
   let exited = false;
-  worker.on('exit', (code) => {
-    exited = true;
-    failure ??= new Error(`the encoder thread stopped (exit ${code})`);
-    settle?.reject(failure);
-    stopPosting();
-  });
+  worker.on('exit', (code) => { exited = true; failed(new Error(`the encoder thread stopped (exit ${code})`)); });
+  checkTask?.on('error', failed).on('exit', (code) => failed(new Error(`the MP3 check thread stopped (exit ${code})`)));
   const end = async (kind: 'finish' | 'abort') => {
     if (failure || exited) {
-      await worker.terminate();
+      await stop();
       if (kind === 'finish') throw failure;
       return;
     }
@@ -55,7 +65,7 @@ export function createThreadedWriter(data: EncoderWorkerData): ThreadedWriter {
     try {
       await done;
     } finally {
-      await worker.terminate();
+      await stop();
     }
   };
   return {

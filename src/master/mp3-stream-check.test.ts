@@ -10,7 +10,7 @@ import { measureOnWorker } from './verify.js';
 import { tempDir, testSignal } from '../../test/support/tools.js';
 
 async function encodeChecked(path: string, signal: Float32Array[], sampleRate: number, encoder: 'system' | 'wasm', decoder: 'system' | 'wasm' = 'wasm') {
-  const check = new Mp3StreamCheck(sampleRate, signal.length, decoder);
+  const check = Mp3StreamCheck.start(sampleRate, signal.length, decoder);
   const writer = await createMp3Writer(path, { sampleRate, channelCount: signal.length, mode: { cbrKbps: 320 }, encoder, onAudio: (frames) => check.push(frames) });
   const frames = signal[0].length;
   for (let at = 0; at < frames; at += 30_011) {

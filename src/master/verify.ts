@@ -2,7 +2,7 @@
 // its own sample rate, after SRC, dither and (for MP3) encoding. Lossy files get an allowance over the
 // ceiling (the plan's `lossyAllowanceDb`), PCM files none.
 import { join } from 'node:path';
-import { startWorker } from '../worker-start.js';
+import { startTask } from '../worker-pool.js';
 import type { Measurements } from '../engine/analysis/analyze.js';
 import type { ReportDeliverable } from '../engine/master/api.js';
 import { DELIVERABLE_FILES, type DeliverableKind } from './deliver.js';
@@ -11,10 +11,10 @@ export async function verifyDeliverable(folder: string, kind: DeliverableKind, c
   return deliverableCheck(kind, await measureOnWorker(join(folder, DELIVERABLE_FILES[kind])), ceilingDbtp, lossyAllowanceDb);
 }
 
-/** Decodes and measures a file on a worker thread (src/verify-worker.ts), so several checks run at once. */
+/** Decodes and measures a file on a pooled worker thread (src/verify-worker.ts), so several checks run at once. */
 export function measureOnWorker(path: string): Promise<Measurements> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker('verify-worker', { path });
+    const worker = startTask('verify', { path });
     let settled = false;
     const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
     worker.on('message', (message: { kind: 'result'; measured: Measurements } | { kind: 'error'; message: string }) => {

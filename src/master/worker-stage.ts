@@ -3,7 +3,7 @@
 // yielded in order. With one part of a chain on the main thread and the next part here, a render uses
 // both cores; the output is the same as running the whole chain in one place.
 import type { ChainWorkerData } from '../chain-worker.js';
-import { startWorker } from '../worker-start.js';
+import { startTask } from '../worker-pool.js';
 import type { BlockSource } from './passes.js';
 
 /** Frames posted but not yet returned before the source waits (about four 64k-frame blocks). */
@@ -23,7 +23,7 @@ export interface WorkerStage {
 
 /** Starts the worker at once (its processors build while the caller does other work). */
 export function workerStage(data: ChainWorkerData): WorkerStage {
-  const worker = startWorker('chain-worker', data);
+  const worker = startTask('chain', data);
   const ready: { data: Float32Array; frames: number }[] = [];
   let done = false;
   let failure: Error | null = null;
