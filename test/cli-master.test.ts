@@ -84,6 +84,11 @@ test('deliverables: names, rates, word lengths, gapless MP3 length, metadata in 
   const decodedMp3 = await readAll(join(out, 'master.mp3'));
   const decoded16 = await readAll(join(out, 'master-16bit.wav'));
   assert.equal(decodedMp3.channels[0].length, decoded16.channels[0].length);
+  // Both 24-bit files are dithered with the same per-channel sequences: the FLAC is the WAV master, losslessly.
+  const decodedWav = await readAll(join(out, 'master.wav')), decodedFlac = await readAll(join(out, 'master.flac'));
+  decodedWav.channels.forEach((samples, c) => {
+    assert.equal(Buffer.compare(Buffer.from(samples.buffer), Buffer.from(decodedFlac.channels[c].buffer)), 0, `channel ${c + 1}: master.flac differs from master.wav`);
+  });
   for (const file of ['master.wav', 'master.flac', 'master.mp3']) {
     const tags = Object.fromEntries(Object.entries(probe(file).format.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     assert.equal(tags.title, 'Fishin', file); assert.equal(tags.artist, 'Karissa', file); assert.equal(tags.album, 'Flowers', file);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
 import type { AudioMetadata, AudioWriter, WriterOptions } from './api.js';
 import { WriterLifecycle } from './writer-lifecycle.js';
+import { channelDitherSeed, createQuantizer } from '../engine/dsp/dither.js';
 import { createAtomicFile } from './atomic.js';
 import { FlacEncoder, FLAC_VENDOR, metadataBlock } from './flac-encode.js';
 
@@ -92,44 +93,6 @@ export function vorbisCommentBody(vendor: string, comments: string[]): Uint8Arra
   return body;
 }
 
-/**
- * Float → integer with optional TPDF dither (±1 LSB triangular), rounding (half up) and clipping.
- * Math.floor(x + 0.5) rather than Math.round: the same for every value that matters here and several
- * times faster in V8; the seed is kept an int32 so the loop stays in integer registers.
- */
-class Quantizer {
-  private seed = 0x9e3779b9 | 0;
-  constructor(
-    private readonly bits: 16 | 24,
-    private readonly dither: boolean,
-  ) {}
-
-  run(input: Float32Array, output: Int32Array, frames: number): void {
-    const scale = 2 ** (this.bits - 1);
-    const max = scale - 1;
-    const min = -scale;
-    if (this.dither) {
-      let s = this.seed | 0;
-      for (let i = 0; i < frames; i++) {
-        // Two xorshift32 draws; their difference / 2^32 is triangular on (-1, 1) LSB.
-        s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
-        const a = s >>> 0;
-        s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
-        let v = Math.floor(input[i] * scale + (a - (s >>> 0)) * 2.3283064365386963e-10 + 0.5);
-        v = v > max ? max : v;
-        output[i] = v < min ? min : v; // NaN stores as 0
-      }
-      this.seed = s;
-    } else {
-      for (let i = 0; i < frames; i++) {
-        let v = Math.floor(input[i] * scale + 0.5);
-        v = v > max ? max : v;
-        output[i] = v < min ? min : v;
-      }
-    }
-  }
-}
-
 export async function createFlacWriter(path: string, options: FlacWriterOptions): Promise<AudioWriter> {
   const { sampleRate, channelCount, bits } = options;
   const compression = options.compression ?? 5;
@@ -176,7 +139,9 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
   const width = bits / 8;
   let md5Words = new Uint32Array(0);
   let ints = Array.from({ length: channelCount }, () => new Int32Array(0));
-  const quantizer = new Quantizer(bits, dither);
+  // TPDF seeded per channel as the WAV writer does (one master's FLAC and WAV hold the same samples);
+  // NaN stores as 0, overs saturate.
+  const quantizers = Array.from({ length: channelCount }, (_, c) => createQuantizer(bits, dither ? 'tpdf' : 'none', channelDitherSeed(1, c)));
 
   const lifecycle = new WriterLifecycle(`FLAC writer for ${path}`, () => file.abort());
   const run = (task: () => Promise<void>, finishes = false) => lifecycle.run(task, finishes);
@@ -190,7 +155,7 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
       return run(async () => {
         if (frames === 0) return;
         if (ints[0].length < frames) ints = Array.from({ length: channelCount }, () => new Int32Array(frames));
-        for (let c = 0; c < channelCount; c++) quantizer.run(channels[order[c]], ints[c], frames);
+        for (let c = 0; c < channelCount; c++) quantizers[order[c]].quantizeBlock(channels[order[c]], 0, frames, ints[c], 0);
         if (md5Words.length * 4 < frames * channelCount * width + 8) md5Words = new Uint32Array(Math.ceil((frames * channelCount * width) / 4) + 2);
         md5.update(interleaveLittleEndian(ints, frames, width, md5Words));
         await append(encoder.write(ints, frames));

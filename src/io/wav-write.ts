@@ -2,7 +2,7 @@
 // writes, sizes patched at finish(). A JUNK chunk reserves room for a ds64 so a file past 4 GiB becomes
 // RF64 in place (EBU Tech 3306). Written to a temp file beside the target and renamed on finish.
 import { defaultChannelLayout, type ChannelLabel } from '../engine/audio.js';
-import { createQuantizer, type DitherKind } from '../engine/dsp/dither.js';
+import { channelDitherSeed, createQuantizer, type DitherKind } from '../engine/dsp/dither.js';
 import type { AudioMetadata, AudioWriter, RawChunk, SampleEncoding, WriterOptions } from './api.js';
 import { createAtomicFile } from './atomic.js';
 import { MASK_LABELS } from './channel-mask.js';
@@ -74,7 +74,7 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
   // splits its writes nor on the other channels, and encoding can run channel by channel.
   const quantizers = encoding.kind === 'int'
     ? Array.from({ length: channelCount }, (_, c) =>
-      createQuantizer(encoding.bits, options.dither ?? 'tpdf', ((options.ditherSeed ?? 1) + Math.imul(c, 0x9e3779b9)) >>> 0))
+      createQuantizer(encoding.bits, options.dither ?? 'tpdf', channelDitherSeed(options.ditherSeed ?? 1, c)))
     : null;
   let bufferedFrames = 0;
   let flushedFrames = 0;
@@ -212,6 +212,39 @@ function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Ui
       }
     };
   }
+  if (step === 2 && LITTLE_ENDIAN_HOST && buffer.byteOffset % 4 === 0) {
+    // Stereo 24-bit: two frames are 12 bytes, three 32-bit words (L0 | R0 << 24, R0 >> 8 | L1 << 16,
+    // L1 >> 16 | R1 << 8): 3 stores instead of 12. Pairs start at even frames (4-byte aligned).
+    const u32 = new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
+    const bytesPacker = packBytes24(step, buffer, codes);
+    return (channels, from, count, at) => {
+      let i = 0;
+      if (at % 2 === 1) { bytesPacker(channels, from, 1, at); i = 1; }
+      const left = codes[0], right = codes[1];
+      for (let w = ((at + i) * 6) >> 2; i + 1 < count; i += 2, w += 3) {
+        const l0 = left[i], r0 = right[i], l1 = left[i + 1], r1 = right[i + 1];
+        u32[w] = (l0 & 0xffffff) | (r0 << 24);
+        u32[w + 1] = ((r0 >> 8) & 0xffff) | (l1 << 16);
+        u32[w + 2] = ((l1 >> 16) & 0xff) | (r1 << 8);
+      }
+      if (i < count) packOne24(buffer, codes, i, (at + i) * 6);
+    };
+  }
+  return packBytes24(step, buffer, codes);
+}
+
+/** Frame `i` of stereo codes as 6 bytes at byte `k`. */
+function packOne24(buffer: Uint8Array, codes: Int32Array[], i: number, k: number): void {
+  for (let c = 0; c < 2; c++, k += 3) {
+    const v = codes[c][i];
+    buffer[k] = v & 0xff;
+    buffer[k + 1] = (v >> 8) & 0xff;
+    buffer[k + 2] = (v >> 16) & 0xff;
+  }
+}
+
+/** 24-bit codes byte by byte (any channel count, any host). */
+function packBytes24(step: number, buffer: Uint8Array, codes: Int32Array[]): Packer {
   return (_channels, _from, count, at) => {
     for (let c = 0; c < step; c++) {
       const code = codes[c];

@@ -98,6 +98,36 @@ test('codes never leave the int range, even with dither at full scale', () => {
   }
 });
 
+test('TPDF quantizeBlock: the wasm kernel gives the JS loop\'s codes bit for bit, and both continue quantize()\'s sequence', () => {
+  const frames = 20_011;
+  const samples = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) samples[i] = 1.2 * Math.sin(i * 0.0137) * Math.cos(i * 0.00071) + 1e-7 * (i % 13);
+  // Overs, infinities, NaN, -0 and tiny values, where clamping and rounding could differ.
+  samples.set([1, -1, 1.5, -1.5, Infinity, -Infinity, NaN, -0, 2 ** -30, -(2 ** -24), 0.5 / 8388608, -0.5 / 32768], 5003);
+  for (const bits of [16, 24]) {
+    for (const seed of [1, 0x9e3779b9, 0xffffffff]) {
+      const wasm = createTpdfDither(bits, seed);
+      const js = createTpdfDither(bits, seed, { wasm: false });
+      const scalar = createTpdfDither(bits, seed, { wasm: false });
+      const fromWasm = new Int32Array(frames + 3), fromJs = new Int32Array(frames + 3);
+      // Uneven blocks, offsets on both sides (the kernel's 4-lane trips and its one-at-a-time rest).
+      for (let at = 0, size = 1; at < frames; at += size, size = (size * 7 + 3) % 9001 + 1) {
+        const n = Math.min(size, frames - at);
+        wasm.quantizeBlock(samples, at, n, fromWasm, at + 3);
+        js.quantizeBlock(samples, at, n, fromJs, at + 3);
+      }
+      const differs = fromWasm.findIndex((code, i) => code !== fromJs[i]);
+      assert.equal(differs, -1, `${bits}-bit seed ${seed}: wasm ${fromWasm[differs]} vs JS ${fromJs[differs]} at ${differs - 3}`);
+      for (let i = 0; i < frames; i++) {
+        const expected = scalar.quantize(samples[i]) | 0; // NaN stores as 0 in an Int32Array
+        if (fromJs[i + 3] !== expected) assert.fail(`${bits}-bit seed ${seed}: block ${fromJs[i + 3]} vs quantize() ${expected} at ${i}`);
+      }
+      // The state carried on: the next draws agree too.
+      assert.equal(wasm.quantize(0.25), js.quantize(0.25));
+    }
+  }
+});
+
 test('24-bit grid and process() = quantize() / 2^(bits-1)', () => {
   const a = createTpdfDither(24, 5);
   const b = createTpdfDither(24, 5);
