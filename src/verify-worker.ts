@@ -1,17 +1,27 @@
 // Task (on a pooled worker thread, worker-pool.ts) that measures one delivered file, so the checks of
 // several deliverables run beside each other and beside the main thread's own analysis. Two modes:
 //  - { path }: decode the file and measure it (loudness, true peak, statistics);
+//  - { path, samePcmAs }: decode both files and compare: { kind: 'result', difference } (null: the same samples);
 //  - { mode: 'mp3-stream' }: MPEG frames arrive as LAME makes them ({ kind: 'bytes', data }) and are
 //    decoded and measured as a player hears the finished file; { kind: 'finish', path, frames } ends it
 //    (mp3-stream-check.ts, mp3-stream-decoder.ts). Its port is usually the encoder task's, not main's.
 // task → { kind: 'result', measured } | { kind: 'error', message }.
 import type { MessagePort } from 'node:worker_threads';
 import { analyzeFile } from './analyze-file.js';
+import { pcmDifference } from './master/same-pcm.js';
 import type { Mp3StreamCheckData } from './master/mp3-stream-check.js';
 
 /** Resolves after the result (or an error) is posted and the decoder is freed. */
-export async function runTask(port: MessagePort, data: { path: string } | Mp3StreamCheckData): Promise<void> {
+export async function runTask(port: MessagePort, data: { path: string; samePcmAs?: string } | Mp3StreamCheckData): Promise<void> {
   const fail = (error: unknown) => port.postMessage({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+  if ('samePcmAs' in data && data.samePcmAs !== undefined) {
+    try {
+      port.postMessage({ kind: 'result', difference: await pcmDifference(data.path, data.samePcmAs) });
+    } catch (error) {
+      fail(error);
+    }
+    return;
+  }
   if ('path' in data) {
     try {
       port.postMessage({ kind: 'result', measured: await analyzeFile(data.path, { spectrum: false, parallel: false }) });

@@ -19,7 +19,7 @@ import { LOUDNESS_TOLERANCE_LU } from '../engine/master/targets.js';
 import { ALL_DELIVERABLES, DELIVERABLE_FILES, writeDeliverables, type DeliverableKind } from './deliver.js';
 import { fileSource, limitedSource, renderPreChain, type BlockSource, type LimiterPassResult } from './passes.js';
 import { referenceCurvesFor, tonalTargetFor } from '../engine/master/decide-target.js';
-import { deliverableCheck, verifyDeliverable } from './verify.js';
+import { deliverableCheck, pcmDifferenceOnWorker, verifyDeliverable } from './verify.js';
 
 export const VERSION = 'mixmaster 0.1.0';
 const MAX_LIMITER_PASSES = 4;
@@ -179,28 +179,42 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   limiter.summary = `${limiter.summary}; drive ${limiter.params.inputGainDb.toFixed(2)} dB (${passes} limiter pass${passes > 1 ? 'es' : ''})`;
   if (plan.loudness.why.includes('stopped at') || plan.loudness.why.includes('raised only until')) notes.push(`Loudness: ${plan.loudness.why}`);
 
-  // Codec safety: every file measured after the fact, at its own rate, after SRC, dither and encoding.
-  // The others are checked on worker threads as each completes, while this thread reads master.wav with
-  // the full mastering analyzer: its measurements (as delivered, so mono made stereo reads as stereo)
-  // are the report's "after".
+  // Codec safety: every file checked after the fact, at its own rate, after SRC, dither and encoding.
+  // This thread reads master.wav with the full mastering analyzer: its measurements (as delivered, so
+  // mono made stereo reads as stereo) are the report's "after". The others are checked on worker threads
+  // as each completes: the 16-bit WAV read back and measured, the MP3 as it was streamed, the FLAC
+  // decoded and compared with master.wav sample for sample (then master.wav's measurements are its own).
   log('checking the delivered files');
   // A file measured as it was written (the streamed MP3) needs no second decode; the others are read back.
   const checkWritten = (kind: DeliverableKind, written: Promise<Measurements | null>): Promise<ReportDeliverable> =>
     written.then((measured) => (measured
       ? deliverableCheck(kind, measured, ceiling, plan.delivery.lossyAllowanceDb)
       : verifyDeliverable(job.folder, kind, ceiling, plan.delivery.lossyAllowanceDb)));
+  // master.flac is dithered with master.wav's sequences: decoded, it must hold the same samples, and then
+  // master.wav's measurements are its own. Any difference (a defect) and it is measured on its own.
+  const checkLosslessCopy = async (written: Map<DeliverableKind, Promise<Measurements | null>>, afterWav: Promise<MasterMeasurements>): Promise<ReportDeliverable> => {
+    await Promise.all([written.get('flac24'), written.get('wav24')]);
+    const difference = await pcmDifferenceOnWorker(join(job.folder, DELIVERABLE_FILES.flac24), join(job.folder, DELIVERABLE_FILES.wav24));
+    if (difference === null) return deliverableCheck('flac24', (await afterWav).base, ceiling, plan.delivery.lossyAllowanceDb);
+    log(`${DELIVERABLE_FILES.flac24}: its samples differ from ${DELIVERABLE_FILES.wav24}'s (${difference}); measuring it on its own`);
+    return verifyDeliverable(job.folder, 'flac24', ceiling, plan.delivery.lossyAllowanceDb);
+  };
   let after: MasterMeasurements;
   const deliverables: ReportDeliverable[] = [];
   try {
     const checks = new Map<DeliverableKind, Promise<ReportDeliverable>>();
+    let measuredWav!: (measured: MasterMeasurements) => void, unmeasuredWav!: (error: unknown) => void;
+    const afterWav = new Promise<MasterMeasurements>((resolve, reject) => { measuredWav = resolve; unmeasuredWav = reject; });
+    afterWav.catch(() => undefined); // surfaced by the wav24 measurement itself
     for (const kind of ALL_DELIVERABLES) {
       if (kind === 'wav24') continue;
-      const check = checkWritten(kind, finished.get(kind)!);
+      const check = kind === 'flac24' ? checkLosslessCopy(finished, afterWav) : checkWritten(kind, finished.get(kind)!);
       check.catch(() => undefined); // awaited below
       checks.set(kind, check);
     }
     await finished.get('wav24');
-    after = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames, true);
+    after = await measureSource(fileSource(join(job.folder, DELIVERABLE_FILES.wav24), ctx.outChannels), sampleRate, ctx.outChannels, input.frames, true)
+      .then((measured) => { measuredWav(measured); return measured; }, (error: unknown) => { unmeasuredWav(error); throw error; });
     checks.set('wav24', Promise.resolve(deliverableCheck('wav24', after.base, ceiling, plan.delivery.lossyAllowanceDb)));
     for (const kind of ALL_DELIVERABLES) {
       let check = await checks.get(kind)!;

@@ -13,12 +13,21 @@ export async function verifyDeliverable(folder: string, kind: DeliverableKind, c
 
 /** Decodes and measures a file on a pooled worker thread (src/verify-worker.ts), so several checks run at once. */
 export function measureOnWorker(path: string): Promise<Measurements> {
+  return verifyTask<{ measured: Measurements }>(path, { path }).then((reply) => reply.measured);
+}
+
+/** Decodes both files on a pooled worker thread: null when they hold the same samples, else the first difference. */
+export function pcmDifferenceOnWorker(path: string, samePcmAs: string): Promise<string | null> {
+  return verifyTask<{ difference: string | null }>(path, { path, samePcmAs }).then((reply) => reply.difference);
+}
+
+function verifyTask<T>(path: string, data: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = startTask('verify', { path });
+    const worker = startTask('verify', data);
     let settled = false;
     const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
-    worker.on('message', (message: { kind: 'result'; measured: Measurements } | { kind: 'error'; message: string }) => {
-      settle(() => (message.kind === 'result' ? resolve(message.measured) : reject(new Error(`checking ${path}: ${message.message}`))));
+    worker.on('message', (message: ({ kind: 'result' } & T) | { kind: 'error'; message: string }) => {
+      settle(() => (message.kind === 'result' ? resolve(message) : reject(new Error(`checking ${path}: ${message.message}`))));
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new Error(`checking ${path}: the worker stopped (exit ${code})`))));
