@@ -83,3 +83,32 @@ test('LRA percentiles: the round(p n / 100)-th smallest value, as ffmpeg takes t
   assert.ok(Math.abs(loudnessRange(powers) - (-20.6 - -29.1)) < 1e-9, `${loudnessRange(powers)}`);
   assert.equal(loudnessRange(new Float64Array(0)), 0);
 });
+
+test('stereo through the wasm pair kernel reads bit-identically to the per-channel JS path, whatever the block sizes', () => {
+  const sampleRate = 44100;
+  const frames = 5 * sampleRate + 123;
+  let seed = 11;
+  const noise = () => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 2 ** 32 - 0.5; };
+  // Loud and quiet passages (gating), a tone in one channel only, and a stretch of silence after them (denormal flushing).
+  const left = new Float32Array(frames), right = new Float32Array(frames);
+  for (let i = 0; i < 4 * sampleRate; i++) {
+    const level = i < 2 * sampleRate ? 0.5 : 0.02;
+    left[i] = level * (noise() + 0.5 * Math.sin(i * 0.05));
+    right[i] = level * noise() * 0.7;
+  }
+  const read = (meter: LoudnessMeter) => [meter.integratedLufs(), meter.loudnessRangeLu(), meter.maxMomentaryLufs(), meter.maxShortTermLufs(), ...meter.series()!.momentaryLufs];
+  const options = { sampleRate, channelLayout: ['L', 'R'] as ChannelLabel[], keepSeries: true };
+  const js = new LoudnessMeter({ ...options, wasm: false });
+  js.push([left, right], frames);
+  const expected = read(js);
+  for (const block of [1, 441, 16385, frames]) {
+    const meter = new LoudnessMeter(options);
+    for (let at = 0; at < frames; at += block) {
+      const n = Math.min(block, frames - at);
+      meter.push([left.subarray(at, at + n), right.subarray(at, at + n)], n);
+    }
+    const actual = read(meter);
+    const differs = actual.findIndex((v, i) => !Object.is(v, expected[i]));
+    assert.equal(differs, -1, `blocks of ${block}: value ${differs} is ${actual[differs]}, JS path ${expected[differs]}`);
+  }
+});

@@ -6,6 +6,7 @@ import { type ChannelLabel, powerToDb } from '../audio.js';
 import { bs1770ChannelWeight } from './channel-weights.js';
 import { GrowableFloat64 } from './growable.js';
 import { flushKWeightingDenormals, kWeightingHighPass, kWeightingShelf, kWeightSumOfSquares, type BiquadCoefficients } from './k-weighting.js';
+import { STEREO_K_CHUNK_FRAMES, StereoKWeighting } from './k-weighting-stereo.js';
 
 const HOPS_PER_STEP = 10; // 10 ms hops in a 100 ms step
 const STEPS_PER_MOMENTARY = 4; // 400 ms
@@ -30,6 +31,8 @@ export interface LoudnessMeterOptions {
   channelLayout: ChannelLabel[];
   /** Keep momentary and short-term loudness for every hop (memory: 16 bytes per 10 ms). */
   keepSeries?: boolean;
+  /** false: stereo is filtered per channel in JS, not by the wasm pair kernel (same results; for tests). */
+  wasm?: boolean;
 }
 
 export interface LoudnessSeries {
@@ -51,6 +54,8 @@ export class LoudnessMeter {
   private readonly shelf: BiquadCoefficients;
   private readonly highPass: BiquadCoefficients;
   private readonly filterStates: Float64Array[];
+  /** Stereo: both channels' K-weighting in one wasm loop (bit-identical to the per-channel JS path). */
+  private readonly pair: StereoKWeighting | null;
   private readonly hopChannelSums: Float64Array;
   /** Ring of the last 300 weighted hop energies (sum of squares, not yet divided by frames). */
   private readonly hopRing = new Float64Array(HOPS_PER_SHORT_TERM);
@@ -76,6 +81,7 @@ export class LoudnessMeter {
     this.shelf = kWeightingShelf(sampleRate);
     this.highPass = kWeightingHighPass(sampleRate);
     this.filterStates = channelLayout.map(() => new Float64Array(6));
+    this.pair = this.channelCount === 2 && options.wasm !== false ? StereoKWeighting.create(this.shelf, this.highPass) : null;
     this.hopChannelSums = new Float64Array(this.channelCount);
     this.stepFrames = Math.round(sampleRate / 10);
     this.momentaryFrames = this.stepFrames * STEPS_PER_MOMENTARY;
@@ -94,6 +100,10 @@ export class LoudnessMeter {
     if (channels.length !== this.channelCount) {
       throw new RangeError(`expected ${this.channelCount} channels, got ${channels.length}`);
     }
+    if (this.pair) {
+      this.pushPair(this.pair, channels[0], channels[1], frames);
+      return;
+    }
     let position = 0;
     while (position < frames) {
       const hopFrames = this.hopLength(this.hopIndex);
@@ -110,6 +120,31 @@ export class LoudnessMeter {
     }
   }
 
+  /** push() for a stereo pair through the wasm kernel: the same hops, sums and states as the JS path. */
+  private pushPair(pair: StereoKWeighting, left: Float32Array, right: Float32Array, frames: number): void {
+    const sums = pair.sums;
+    for (let base = 0; base < frames; base += STEREO_K_CHUNK_FRAMES) {
+      const count = Math.min(STEREO_K_CHUNK_FRAMES, frames - base);
+      pair.load(left, right, base, count);
+      let position = 0;
+      while (position < count) {
+        const hopFrames = this.hopLength(this.hopIndex);
+        const take = Math.min(hopFrames - this.framesIntoHop, count - position);
+        pair.run(position, position + take);
+        position += take;
+        this.framesIntoHop += take;
+        this.framesTotal += take;
+        if (this.framesIntoHop === hopFrames) {
+          this.hopChannelSums[0] = sums[0];
+          this.hopChannelSums[1] = sums[1];
+          sums[0] = 0;
+          sums[1] = 0;
+          this.completeHop();
+        }
+      }
+    }
+  }
+
   private completeHop(): void {
     let energy = 0;
     for (let c = 0; c < this.channelCount; c++) {
@@ -117,6 +152,7 @@ export class LoudnessMeter {
       this.hopChannelSums[c] = 0;
       flushKWeightingDenormals(this.filterStates[c]);
     }
+    this.pair?.flushDenormals();
     this.hopRing[this.hopIndex % HOPS_PER_SHORT_TERM] = energy;
     this.hopIndex++;
     this.framesIntoHop = 0;
