@@ -23,6 +23,23 @@ const GUARD_DELAY = 15;
 const GUARD_MIN_HOLD = 12;
 const HISTORY = BS1770_TAPS - 1;
 
+/** The largest value in `count` ring slots from interval `from` on. */
+function slotsMax(peaks: IntervalPeaks, from: number, count: number): number {
+  const { ring, mask } = peaks;
+  let max = 0;
+  for (let k = from; k < from + count; k++) {
+    const v = ring[k & mask];
+    if (v > max) max = v;
+  }
+  return max;
+}
+
+/** Zeroes `count` ring slots from interval `from` on. */
+function clearSlots(peaks: IntervalPeaks, from: number, count: number): void {
+  const { ring, mask } = peaks;
+  for (let k = from; k < from + count; k++) ring[k & mask] = 0;
+}
+
 export class TruePeakGuard {
   readonly latency = BS1770_DELAY + GUARD_DELAY;
   private readonly history: number;
@@ -32,9 +49,12 @@ export class TruePeakGuard {
   private readonly hold: MinHold;
   private readonly smoother: BoxcarCascade;
   private readonly kernel: WindowPeakKernel | null;
+  /** Chunks whose peaks are all within the limit skip the per-frame targets (same result); false for tests. */
+  private readonly skipClearChunks: boolean;
   private frame = 0;
 
-  constructor(private readonly channelCount: number, maxFrames: number, options: { wasm?: boolean } = {}) {
+  constructor(private readonly channelCount: number, maxFrames: number, options: { wasm?: boolean; skipClearChunks?: boolean } = {}) {
+    this.skipClearChunks = options.skipClearChunks !== false;
     const layout = gainCurveLayout(GUARD_DELAY, GUARD_MIN_HOLD);
     this.hold = new MinHold(3 * layout.boxcar - 2 + layout.hold);
     this.smoother = new BoxcarCascade(layout.boxcar);
@@ -68,12 +88,20 @@ export class TruePeakGuard {
     const back = history - this.latency;
     // Targets first: if none asks for a dip and the curve is at rest, the chunk passes through untouched.
     let quiet = true;
-    for (let i = 0; i < frames; i++) {
-      const peak = peaks.take(frame + i - BS1770_DELAY);
-      const limit = ceiling[i] * GUARD_CEILING_FACTOR;
-      const ratio = peak > limit ? limit / peak : 1;
-      scratch[i] = ratio * ratio;
-      if (ratio !== 1) quiet = false;
+    const first = frame - BS1770_DELAY;
+    if (this.skipClearChunks && slotsMax(peaks, first - 1, frames + 1) <= lowest * GUARD_CEILING_FACTOR) {
+      // Every peak the loop below would take is within every frame's limit: its ratios would all be 1.
+      // Same targets and the same slots freed (take() frees the one before each interval it reads).
+      scratch.fill(1, 0, frames);
+      clearSlots(peaks, first - 1, frames);
+    } else {
+      for (let i = 0; i < frames; i++) {
+        const peak = peaks.take(first + i);
+        const limit = ceiling[i] * GUARD_CEILING_FACTOR;
+        const ratio = peak > limit ? limit / peak : 1;
+        scratch[i] = ratio * ratio;
+        if (ratio !== 1) quiet = false;
+      }
     }
     if (quiet && this.hold.idle(frames)) {
       if (this.smoother.idle(frames)) {

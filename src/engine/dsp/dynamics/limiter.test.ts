@@ -260,6 +260,35 @@ test('limiter guard: fixes BS.1770 overs it is handed (meter <= ceiling), passes
   assert.deepEqual(run(over, true, 256).out, run(over, false, 256).out, 'wasm and JS paths agree');
 });
 
+test('limiter guard: skipping the per-frame targets of chunks whose peaks are all within the limit changes nothing', () => {
+  const frames = 20_000;
+  const ceiling = linear(-1);
+  // Bursts 0.2 dB over the ceiling (12 kHz at 45 degrees) between stretches under it, at uneven offsets.
+  const input = Float32Array.from({ length: frames }, (_, i) => {
+    const amplitude = (i % 3001) < 700 ? 1.02 * ceiling : 0.9 * ceiling;
+    return amplitude * Math.sin((2 * Math.PI * 12000 * i) / 48000 + Math.PI / 4);
+  });
+  const ceilings = new Float64Array(256);
+  for (let i = 0; i < 256; i++) ceilings[i] = ceiling * (1 - 1e-4 * (i % 5)); // a ceiling that varies within a chunk
+  const run = (skipClearChunks: boolean, block: number) => {
+    const guard = new TruePeakGuard(1, 256, { skipClearChunks });
+    const padded = new Float32Array(frames + guard.latency);
+    padded.set(input);
+    const out = new Float32Array(padded.length);
+    for (let start = 0; start < padded.length; start += block) {
+      const n = Math.min(block, padded.length - start);
+      guard.process([padded.subarray(start, start + n)], n, ceilings, [out], start);
+    }
+    return out;
+  };
+  for (const block of [256, 37, 1]) {
+    const exact = run(false, block);
+    const latency = new TruePeakGuard(1, 256).latency;
+    assert.ok(exact.some((v, i) => i >= latency && v !== input[i - latency]), 'the guard acts on the bursts');
+    assert.deepEqual(run(true, block), exact, `blocks of ${block}`);
+  }
+});
+
 /** Power ratio of harmonics 2-10 to the fundamental, from a Blackman-Harris windowed FFT. */
 function thd(x: Float32Array, start: number, sampleRate: number, hz: number): number {
   const n = 65536;
