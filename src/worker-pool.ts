@@ -11,7 +11,7 @@ import { startWorker } from './worker-start.js';
 /** The task modules a pooled thread can run (pool-worker.ts maps them to files). */
 export type TaskName = 'analysis' | 'chain' | 'encoder' | 'verify';
 
-/** Idle threads kept beyond this are stopped (a master job needs at most three at once). */
+/** Idle threads kept beyond this are stopped (a master job runs up to five tasks at once, its checks beside the encoders). */
 const MAX_IDLE = 4;
 
 interface PooledThread {

@@ -36,6 +36,8 @@ export function createThreadedWriter(request: EncoderWorkerData & { check?: bool
   let resolveMeasured!: (measured: Measurements | null) => void;
   const measured = new Promise<Measurements | null>((resolve) => { resolveMeasured = resolve; });
   const stopPosting = () => { if (failure) poster.fail(failure); };
+  /** The first failure is the one reported; waiting posts and finish()/abort() give up. */
+  const failed = (error: Error) => { failure ??= error; settle?.reject(failure); stopPosting(); };
   worker.on('message', (message: { kind: 'ack'; data: Float32Array } | { kind: 'done'; measured?: Measurements | null } | { kind: 'error'; message: string }) => {
     if (message.kind === 'ack') {
       poster.acknowledge(message.data);
@@ -43,12 +45,9 @@ export function createThreadedWriter(request: EncoderWorkerData & { check?: bool
       resolveMeasured(message.measured ?? null);
       settle?.resolve();
     } else {
-      failure = new Error(message.message);
-      settle?.reject(failure);
-      stopPosting();
+      failed(new Error(message.message));
     }
   });
-  const failed = (error: Error) => { failure ??= error; settle?.reject(failure); stopPosting(); };
   worker.on('error', failed);
   // A thread that dies without saying so must not leave finish()/abort() waiting for ever.
   let exited = false;

@@ -143,7 +143,7 @@ export function createTpdfDither(bits: number, seed = 1, options: { wasm?: boole
     const { input, output, tpdf } = kernel;
     for (let done = 0; done < count; done += KERNEL_FRAMES) {
       const n = Math.min(KERNEL_FRAMES, count - done);
-      // Copies by set() (memcpy); JS loops would cost more than the kernel itself.
+      // Copies by set() (memcpy; the whole array when it is the chunk): JS loops would cost more than the kernel.
       input.set(n === samples.length ? samples : samples.subarray(from + done, from + done + n));
       state = tpdf(0, KERNEL_OUT, n, state, scale, min, max);
       codes.set(n === KERNEL_FRAMES ? output : output.subarray(0, n), at + done);
