@@ -26,12 +26,14 @@ export class Mp3StreamDecoder {
   /** The same analysis as the file check (analyzeFile without spectrum), so both read alike. */
   private readonly analyzer: Analyzer;
   private toSkip = LAME_ENCODER_DELAY + MP3_DECODER_DELAY;
+  /** Per channel: the held-back samples at the start, room for the next decoded run after them. */
   private held: Float32Array[];
+  private heldFrames = 0;
   private pushed = 0;
 
   private constructor(private readonly channelCount: number, sampleRate: number, mpg123: string | null) {
     this.analyzer = new Analyzer({ sampleRate, channelLayout: defaultChannelLayout(channelCount), spectrum: false, expectedFrames: null });
-    this.held = Array.from({ length: channelCount }, () => new Float32Array(0));
+    this.held = Array.from({ length: channelCount }, () => new Float32Array(2 * HOLD_FRAMES));
     this.native = mpg123 ? startMpg123(mpg123, channelCount === 1 ? 1 : 2, (channels, frames) => this.decoded(channels, frames)) : null;
     this.decoder = this.native ? null : new MPEGDecoder({ enableGapless: false });
   }
@@ -74,8 +76,8 @@ export class Mp3StreamDecoder {
     try {
       await this.native?.end();
       const rest = frames - this.pushed;
-      if (rest < 0 || rest > this.held[0].length) {
-        throw new Error(`${path}: ${this.pushed + this.held[0].length} samples decoded, ${frames} encoded`);
+      if (rest < 0 || rest > this.heldFrames) {
+        throw new Error(`${path}: ${this.pushed + this.heldFrames} samples decoded, ${frames} encoded`);
       }
       if (rest > 0) this.analyzer.push(this.held.map((c) => c.subarray(0, rest)), rest);
       const measured = this.analyzer.finish();
@@ -91,19 +93,24 @@ export class Mp3StreamDecoder {
     this.native?.kill();
   }
 
-  /** Everything but the last HOLD_FRAMES goes to the meters now. */
+  /** Everything but the last HOLD_FRAMES goes to the meters now (appended in place: no allocation per run). */
   private take(channels: Float32Array[], start: number, end: number): void {
-    const all = this.held[0].length + end - start;
-    const joined = channels.map((c, i) => {
-      const out = new Float32Array(all);
-      out.set(this.held[i]);
-      out.set(c.subarray(start, end), this.held[i].length);
-      return out;
-    });
+    const all = this.heldFrames + end - start;
+    if (this.held[0].length < all) {
+      this.held = this.held.map((c) => {
+        const bigger = new Float32Array(2 * all);
+        bigger.set(c.subarray(0, this.heldFrames));
+        return bigger;
+      });
+    }
+    this.held.forEach((buffer, i) => buffer.set(channels[i].subarray(start, end), this.heldFrames));
     const ready = Math.max(0, all - HOLD_FRAMES);
-    if (ready > 0) this.analyzer.push(joined.map((c) => c.subarray(0, ready)), ready);
+    if (ready > 0) {
+      this.analyzer.push(this.held.map((c) => c.subarray(0, ready)), ready);
+      for (const buffer of this.held) buffer.copyWithin(0, ready, all);
+    }
     this.pushed += ready;
-    this.held = joined.map((c) => c.subarray(ready));
+    this.heldFrames = all - ready;
   }
 }
 
