@@ -3,9 +3,6 @@
 // (0 success, 2 bad input or usage, 1 internal failure).
 import { UsageError } from '../io/errors.js';
 import { reportError } from './report-error.js';
-import { runAnalyze, ANALYZE_HELP } from './analyze.js';
-import { runDemo, DEMO_HELP } from './demo.js';
-import { runMaster, MASTER_HELP } from './master.js';
 
 const HELP = `mixmaster: mixing and mastering, explainably
 
@@ -23,25 +20,32 @@ Options for every command:
 
 Run 'mixmaster <command> --help' for a command's options.`;
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  analyze: { run: runAnalyze, help: ANALYZE_HELP },
-  demo: { run: runDemo, help: DEMO_HELP },
-  master: { run: runMaster, help: MASTER_HELP },
+interface Command {
+  run(args: string[]): Promise<number>;
+  help: string;
+}
+
+/** Each command's code loads when it runs: `analyze` does not parse the mastering chain, its schemas and codecs. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  analyze: () => import('./analyze.js').then((m) => ({ run: m.runAnalyze, help: m.ANALYZE_HELP })),
+  demo: () => import('./demo.js').then((m) => ({ run: m.runDemo, help: m.DEMO_HELP })),
+  master: () => import('./master.js').then((m) => ({ run: m.runMaster, help: m.MASTER_HELP })),
 };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(`${topic && COMMANDS[topic] ? COMMANDS[topic].help : HELP}\n`);
+    process.stdout.write(`${topic && COMMANDS[topic] ? (await COMMANDS[topic]()).help : HELP}\n`);
     return 0;
   }
   if (command === '--version') {
     process.stdout.write('mixmaster 0.1.0\n');
     return 0;
   }
-  const entry = COMMANDS[command];
-  if (!entry) throw new UsageError(`unknown command '${command}' (try 'mixmaster --help')`);
+  const load = COMMANDS[command];
+  if (!load) throw new UsageError(`unknown command '${command}' (try 'mixmaster --help')`);
+  const entry = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${entry.help}\n`);
     return 0;
