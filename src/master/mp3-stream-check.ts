@@ -10,7 +10,7 @@
 // encoder task, so the frames go from thread to thread.
 import type { MessagePort } from 'node:worker_threads';
 import type { Measurements } from '../engine/analysis/analyze.js';
-import { startTask, type TaskThread } from '../worker-pool.js';
+import { startTask, TaskThread } from '../worker-pool.js';
 
 export interface Mp3StreamCheckData {
   mode: 'mp3-stream';
@@ -46,7 +46,7 @@ export class Mp3StreamCheck {
         if (message.kind === 'result') resolve(message.measured);
         else fail(new Error(message.message));
       };
-      if ('transferPort' in channel) {
+      if (channel instanceof TaskThread) {
         channel.on('message', onMessage).on('error', fail).on('exit', stopped);
       } else {
         channel.on('message', onMessage);
@@ -75,7 +75,7 @@ export class Mp3StreamCheck {
   }
 
   async terminate(): Promise<void> {
-    if ('transferPort' in this.channel) await this.channel.terminate();
+    if (this.channel instanceof TaskThread) await this.channel.terminate();
     else this.channel.close();
   }
 }
