@@ -6,7 +6,7 @@
 // task → { kind: 'ack', data } (buffer handed back) | { kind: 'result', result, decision } | { kind: 'error', message }.
 import type { MessagePort } from 'node:worker_threads';
 import { PeakSpectrumStage, type AnalyzeOptions } from './engine/analysis/analyze.js';
-import { ackMessage } from './block-poster.js';
+import { ackMessage, planarViews } from './block-poster.js';
 import { DecisionMeters } from './engine/master/measure-decision.js';
 
 export type AnalysisWorkerData = AnalyzeOptions & { decisionMeters?: boolean };
@@ -38,7 +38,7 @@ export function runTask(port: MessagePort, options: AnalysisWorkerData): Promise
       try {
         if (message.kind === 'block') {
           const { data, frames } = message;
-          const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
+          const channels = planarViews(data, channelCount, frames);
           stage.push(channels, frames);
           decision?.push(channels, frames);
           port.postMessage(...ackMessage(data)); // the whole buffer goes back for reuse

@@ -1,7 +1,8 @@
 // The main-thread half of the block protocol our workers share (analysis, encoders): a block is copied
 // into one planar buffer whose memory is handed over (transferred, not cloned), the worker hands each
 // buffer back with its ack, and a few buffers circulate instead of one per block. At most
-// `maxInFlight` blocks wait at the worker, which bounds memory when it falls behind.
+// `maxInFlight` blocks wait at the worker, which bounds memory when it falls behind. The planar
+// helpers below are the layout both halves (and the chain stage's replies) use.
 import type { Transferable } from 'node:worker_threads';
 
 /** Where blocks go: a worker, or a task on a pooled thread (worker-pool.ts). */
@@ -23,8 +24,7 @@ export class BlockPoster {
     if (this.failure) throw this.failure;
     const size = channels.length * frames;
     const recycled = this.spare.pop();
-    const data = recycled && recycled.length >= size ? recycled.subarray(0, size) : new Float32Array(size);
-    channels.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
+    const data = packPlanar(channels, frames, recycled && recycled.length >= size ? recycled.subarray(0, size) : new Float32Array(size));
     this.inFlight++;
     this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer as ArrayBuffer]);
   }
@@ -47,4 +47,16 @@ export class BlockPoster {
 export function ackMessage(data: Float32Array): [{ kind: 'ack'; data: Float32Array }, ArrayBuffer[]] {
   const whole = new Float32Array(data.buffer);
   return [{ kind: 'ack', data: whole }, [whole.buffer as ArrayBuffer]];
+}
+
+/** A planar block's channels: channel c of `frames` frames is data[c * frames, (c + 1) * frames). */
+export function planarViews(data: Float32Array, channelCount: number, frames: number): Float32Array[] {
+  return Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
+}
+
+/** Copies `frames` frames of `channels` into one planar block (`into`, or a new one). */
+export function packPlanar<T extends Float32Array = Float32Array<ArrayBuffer>>(channels: Float32Array[], frames: number, into?: T): T {
+  const block = into ?? (new Float32Array(channels.length * frames) as T);
+  channels.forEach((channel, c) => block.set(channel.subarray(0, frames), c * frames));
+  return block;
 }

@@ -10,6 +10,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { createProcessor, type ProcessorType } from './engine/dsp/registry.js';
 import { StreamingChain } from './engine/master/stream-chain.js';
+import { packPlanar, planarViews } from './block-poster.js';
 
 export interface ChainWorkerData {
   sampleRate: number;
@@ -32,8 +33,7 @@ export function runTask(port: MessagePort, { sampleRate, channelCount, stages }:
       return;
     }
     const send = (channels: Float32Array[], frames: number) => {
-      const data = new Float32Array(channelCount * frames);
-      channels.forEach((c, i) => data.set(c.subarray(0, frames), i * frames));
+      const data = packPlanar(channels, frames);
       port.postMessage({ kind: 'out', data, frames }, [data.buffer]);
     };
     port.postMessage({ kind: 'ready', latency: chain.latency });
@@ -43,8 +43,7 @@ export function runTask(port: MessagePort, { sampleRate, channelCount, stages }:
       try {
         if (message.kind === 'block') {
           const { data, frames } = message;
-          const channels = Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
-          chain.push(channels, frames, send);
+          chain.push(planarViews(data, channelCount, frames), frames, send);
         } else {
           chain.finish(send, message.extraFrames ?? 0);
           over = true;

@@ -6,7 +6,7 @@
 // An MP3 with a `checkPort` (the port of a check task main started: mp3-stream-check.ts) has its frames
 // decoded and measured there as LAME makes them: 'done' carries the measurements of the finished file.
 import type { MessagePort } from 'node:worker_threads';
-import { ackMessage } from './block-poster.js';
+import { ackMessage, planarViews } from './block-poster.js';
 import type { AudioWriter } from './io/api.js';
 import { createFlacWriter, type FlacWriterOptions } from './io/flac-write.js';
 import { createMp3Writer, type Mp3WriterOptions } from './io/mp3-write.js';
@@ -51,8 +51,7 @@ export function runTask(port: MessagePort, data: EncoderWorkerData): Promise<voi
         const writer = await opening;
         if (message.kind === 'block') {
           const { frames } = message;
-          const channels = Array.from({ length: data.options.channelCount }, (_, c) => message.data.subarray(c * frames, (c + 1) * frames));
-          await writer.write(channels, frames);
+          await writer.write(planarViews(message.data, data.options.channelCount, frames), frames);
           framesWritten += frames;
           port.postMessage(...ackMessage(message.data));
         } else if (message.kind === 'finish') {

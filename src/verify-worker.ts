@@ -14,17 +14,12 @@ import type { Mp3StreamCheckData } from './master/mp3-stream-check.js';
 /** Resolves after the result (or an error) is posted and the decoder is freed. */
 export async function runTask(port: MessagePort, data: { path: string; samePcmAs?: string } | Mp3StreamCheckData): Promise<void> {
   const fail = (error: unknown) => port.postMessage({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
-  if ('samePcmAs' in data && data.samePcmAs !== undefined) {
-    try {
-      port.postMessage({ kind: 'result', difference: await pcmDifference(data.path, data.samePcmAs) });
-    } catch (error) {
-      fail(error);
-    }
-    return;
-  }
   if ('path' in data) {
     try {
-      port.postMessage({ kind: 'result', measured: await analyzeFile(data.path, { spectrum: false, parallel: false }) });
+      const reply = data.samePcmAs !== undefined
+        ? { difference: await pcmDifference(data.path, data.samePcmAs) }
+        : { measured: await analyzeFile(data.path, { spectrum: false, parallel: false }) };
+      port.postMessage({ kind: 'result', ...reply });
     } catch (error) {
       fail(error);
     }

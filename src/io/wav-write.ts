@@ -216,10 +216,9 @@ function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Ui
     // Stereo 24-bit: two frames are 12 bytes, three 32-bit words (L0 | R0 << 24, R0 >> 8 | L1 << 16,
     // L1 >> 16 | R1 << 8): 3 stores instead of 12. Pairs start at even frames (4-byte aligned).
     const u32 = new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
-    const bytesPacker = packBytes24(step, buffer, codes);
-    return (channels, from, count, at) => {
+    return (_channels, _from, count, at) => {
       let i = 0;
-      if (at % 2 === 1) { bytesPacker(channels, from, 1, at); i = 1; }
+      if (at % 2 === 1 && count > 0) packOne24(buffer, codes, i++, at * 6);
       const left = codes[0], right = codes[1];
       for (let w = ((at + i) * 6) >> 2; i + 1 < count; i += 2, w += 3) {
         const l0 = left[i], r0 = right[i], l1 = left[i + 1], r1 = right[i + 1];

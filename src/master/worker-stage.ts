@@ -4,6 +4,7 @@
 // both cores; the output is the same as running the whole chain in one place.
 import type { ChainWorkerData } from '../chain-worker.js';
 import { startTask } from '../worker-pool.js';
+import { packPlanar, planarViews } from '../block-poster.js';
 import type { BlockSource } from './passes.js';
 
 /** Frames posted but not yet returned before the source waits (about four 64k-frame blocks). */
@@ -45,8 +46,7 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
     const waitForMessage = () => new Promise<void>((resolve) => { wake = resolve; });
     const { channelCount } = data;
     let postedFrames = 0, returnedFrames = 0;
-    const views = (block: { data: Float32Array; frames: number }) =>
-      Array.from({ length: channelCount }, (_, c) => block.data.subarray(c * block.frames, (c + 1) * block.frames));
+    const views = (block: { data: Float32Array; frames: number }) => planarViews(block.data, channelCount, block.frames);
     const next = async (): Promise<{ data: Float32Array; frames: number } | null> => {
       for (;;) {
         if (failure) throw failure;
@@ -58,8 +58,7 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
     try {
       for await (const block of source()) {
         const frames = block[0].length;
-        const copy = new Float32Array(channelCount * frames);
-        block.forEach((c, i) => copy.set(c.subarray(0, frames), i * frames));
+        const copy = packPlanar(block, frames);
         worker.postMessage({ kind: 'block', data: copy, frames }, [copy.buffer]);
         postedFrames += frames;
         // Hand back what is finished; wait only when too much is in flight.
