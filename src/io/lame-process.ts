@@ -43,9 +43,11 @@ export function startLameProcess(lame: { command: string; version: string }, set
   const { sampleRate, channels } = settings;
   const kHz = String(sampleRate / 1000);
   const rate = 'cbrKbps' in settings ? ['-b', String(settings.cbrKbps), '--cbr'] : ['-V', String(settings.vbrQuality)];
+  // -t: no LAME/Xing tag (the writer builds its own); so LAME's ReplayGain analysis, which only feeds
+  // that tag, is switched off (--noreplaygain: the same frames, bit for bit, for ~10 % less of LAME's CPU).
   const args = [
     '-r', '-s', kHz, '--bitwidth', '32', '--signed', '--little-endian', '-m', channels === 1 ? 'm' : 'j',
-    ...rate, '--resample', kHz, '-t', '--nohist', '--silent', '-', '-',
+    ...rate, '--resample', kHz, '-t', '--noreplaygain', '--nohist', '--silent', '-', '-',
   ];
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(lame.command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];

@@ -134,6 +134,28 @@ function blockDecoder(layout: PcmLayout, bytes: Uint8Array): BlockDecoder {
       }
     };
   }
+  if (size === 3 && step === 2 && !bigEndian && !HOST_BIG_ENDIAN) {
+    // Stereo little-endian 24-bit (what we deliver and read back most): two frames are 12 bytes = three
+    // 32-bit words, so each sample is two word loads and a shift instead of three byte loads (~2x faster).
+    const words = new Uint32Array(bytes.buffer, 0, bytes.length >> 2);
+    return (frames, out) => {
+      const left = out[0], right = out[1];
+      const pairs = frames >> 1;
+      for (let p = 0, i = 0, w = 0; p < pairs; p++, i += 2, w += 3) {
+        const w0 = words[w], w1 = words[w + 1], w2 = words[w + 2];
+        // Each sample left-justified in an int32 (the sign comes for free), then * 2^-31 (exact).
+        left[i] = (w0 << 8) * s31;
+        right[i] = (((w0 >>> 24) << 8) | (w1 << 16)) * s31;
+        left[i + 1] = (((w1 >>> 16) << 8) | (w2 << 24)) * s31;
+        right[i + 1] = (w2 & ~0xff) * s31;
+      }
+      if (frames & 1) {
+        const k = 12 * pairs, i = frames - 1;
+        left[i] = ((b[k + 2] << 24) | (b[k + 1] << 16) | (b[k] << 8)) * s31;
+        right[i] = ((b[k + 5] << 24) | (b[k + 4] << 16) | (b[k + 3] << 8)) * s31;
+      }
+    };
+  }
   if (size === 3) {
     const hi = bigEndian ? 0 : 2;
     const lo = 2 - hi;

@@ -303,3 +303,27 @@ test('a file cut short after open is reported, not decoded short', async () => {
     error.problem === 'truncated: the header declares 5000 frames but only 3000 are present');
   await reader.close();
 });
+
+test('stereo 24-bit reads every code exactly (the word-wise path), in any block size, odd frame counts included', async () => {
+  // Codes with every byte pattern that matters: extremes, sign boundaries, single bits, pseudo-random.
+  const special = [-8388608, 8388607, -1, 0, 1, 0x7fff00, -0x800000 + 0xff, 0x00ff00, -256, 255, 0x123456, -0x123456];
+  const frames = 1001;
+  const codes = new Int32Array(frames * 2);
+  let seed = 5;
+  for (let i = 0; i < codes.length; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    codes[i] = i < special.length ? special[i] : (seed >> 8);
+  }
+  const data = Buffer.alloc(codes.length * 3);
+  for (let i = 0; i < codes.length; i++) data.writeIntLE(codes[i], 3 * i, 3);
+  const path = join(dir, 'codes-24.wav');
+  writeFileSync(path, riff(fmtChunk({ bits: 24 }), chunk('data', data)));
+  for (const blockFrames of [1, 2, 3, 64, 999, 4096]) {
+    const [left, right] = await readAll(await openWav(path), blockFrames);
+    assert.equal(left.length, frames);
+    for (let i = 0; i < frames; i++) {
+      assert.equal(left[i], codes[2 * i] / 2 ** 23, `left ${i} (blocks of ${blockFrames})`);
+      assert.equal(right[i], codes[2 * i + 1] / 2 ** 23, `right ${i} (blocks of ${blockFrames})`);
+    }
+  }
+});
