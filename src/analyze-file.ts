@@ -66,6 +66,11 @@ export interface StreamAnalysisOptions {
   onBlock?: (frames: number) => void;
   /** The worker also runs the mastering decision meters (measure-decision.ts). */
   workerDecisionMeters?: boolean;
+  /**
+   * The worker may wait for a busy pool's next free thread instead of starting one (worker-pool.ts
+   * StartTaskOptions.wait): only when no other task needs this caller while it waits.
+   */
+  waitForThread?: boolean;
 }
 
 /**
@@ -74,11 +79,11 @@ export interface StreamAnalysisOptions {
  */
 export async function analyzeStream<T>(
   blocks: AsyncIterable<Float32Array[]>, options: AnalyzeOptions, create: (externalPeakSpectrum: boolean) => SplittableAnalyzer<T>,
-  { parallel, onBlock, workerDecisionMeters = false }: StreamAnalysisOptions = {},
+  { parallel, onBlock, workerDecisionMeters = false, waitForThread = false }: StreamAnalysisOptions = {},
 ): Promise<T> {
   const frames = options.expectedFrames ?? null;
   const useWorker = parallel ?? (frames === null || frames > PARALLEL_MIN_SECONDS * options.sampleRate);
-  const worker = useWorker ? new PeakSpectrumWorker({ ...options, decisionMeters: workerDecisionMeters }) : null;
+  const worker = useWorker ? new PeakSpectrumWorker({ ...options, decisionMeters: workerDecisionMeters }, waitForThread) : null;
   try {
     const analyzer = create(worker !== null);
     for await (const block of blocks) {
@@ -107,8 +112,8 @@ class PeakSpectrumWorker {
   private readonly poster: BlockPoster;
   private readonly result: Promise<WorkerResult>;
 
-  constructor(options: AnalysisWorkerData) {
-    this.worker = startTask('analysis', options);
+  constructor(options: AnalysisWorkerData, waitForThread: boolean) {
+    this.worker = startTask('analysis', options, [], { wait: waitForThread });
     this.poster = new BlockPoster(this.worker, MAX_BLOCKS_IN_FLIGHT);
     this.result = new Promise((resolve, reject) => {
       const fail = (error: Error) => {

@@ -4,7 +4,12 @@
 // task is ended (terminate()), the thread goes back to the pool if the task had finished (its module's
 // runTask() had resolved: nothing of it is still running), else it is stopped, as a Worker would be.
 // Idle threads are unref'd: they never keep the process alive.
+// Each new thread also compiles our hot code again (a master job's V8 compiler threads spent ~1.5 s of
+// CPU), so a task goes preferably to an idle thread that ran the same kind of task before, and a task
+// that may wait (startTask's `wait`: it only answers a request, nothing streams to or from it while
+// other tasks depend on it) waits for a thread to come free rather than starting one past POOL_CAP.
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Transferable, type Worker } from 'node:worker_threads';
 import { startWorker } from './worker-start.js';
 
@@ -13,6 +18,11 @@ export type TaskName = 'analysis' | 'chain' | 'encoder' | 'verify';
 
 /** Idle threads kept beyond this are stopped (a master job runs up to five tasks at once, its checks beside the encoders). */
 const MAX_IDLE = 4;
+/**
+ * Live threads beyond which a task that may wait does (a master job streams to three at once while it
+ * delivers: the FLAC and MP3 encoders and the MP3 check; more threads than cores + 1 only share them).
+ */
+export const POOL_CAP = Math.max(3, availableParallelism() + 1);
 
 interface PooledThread {
   worker: Worker;
@@ -21,23 +31,57 @@ interface PooledThread {
   lease: TaskThread | null;
   /** Replies to 'end' by task id: whether the thread can be reused. */
   replies: Map<number, (reusable: boolean) => void>;
+  /** Kinds of task the thread has run: their code is loaded and compiled there. */
+  ran: Set<TaskName>;
 }
 
 const idle: PooledThread[] = [];
+/** Tasks waiting for a thread, oldest first. */
+const waiting: TaskThread[] = [];
+let liveThreads = 0;
 let nextTaskId = 1;
 
 function spawn(): PooledThread {
-  const thread: PooledThread = { worker: startWorker('pool-worker', null), alive: true, lease: null, replies: new Map() };
+  const thread: PooledThread = { worker: startWorker('pool-worker', null), alive: true, lease: null, replies: new Map(), ran: new Set() };
+  liveThreads++;
   thread.worker.on('message', (message: { kind: 'ended'; id: number; reusable: boolean }) => thread.replies.get(message.id)?.(message.reusable));
   thread.worker.on('error', (error) => thread.lease?.emitThreadEvent('error', error));
   thread.worker.on('exit', (code) => {
     thread.alive = false;
+    liveThreads--;
     const at = idle.indexOf(thread);
     if (at >= 0) idle.splice(at, 1);
     for (const reply of thread.replies.values()) reply(false);
     thread.lease?.emitThreadEvent('exit', code);
+    // A slot came free: a waiting task may start a thread of its own now.
+    const next = waiting.shift();
+    if (next) next.assign(idle.pop() ?? spawn());
   });
   return thread;
+}
+
+/** The idle thread that most recently ran a task of this kind, else the most recently idle one; removed from `idle`. */
+function takeIdle(name: TaskName): PooledThread | undefined {
+  for (let i = idle.length - 1; i >= 0; i--) {
+    if (idle[i].ran.has(name)) return idle.splice(i, 1)[0];
+  }
+  return idle.pop();
+}
+
+/** A thread is free again: the oldest waiting task gets it, else it idles (up to MAX_IDLE) or stops. */
+async function release(thread: PooledThread, reusable: boolean): Promise<void> {
+  if (!(reusable && thread.alive)) {
+    if (thread.alive) await thread.worker.terminate(); // its 'exit' hands the slot to a waiting task
+    return;
+  }
+  const next = waiting.shift();
+  if (next) next.assign(thread);
+  else if (idle.length < MAX_IDLE) {
+    thread.worker.unref();
+    idle.push(thread);
+  } else {
+    await thread.worker.terminate();
+  }
 }
 
 /** A task running on a pooled thread: the subset of Worker that our callers use. */
@@ -45,12 +89,33 @@ export class TaskThread {
   private readonly events = new EventEmitter();
   private ended = false;
   private transferred = false;
+  /** Null while the task waits for a thread. */
+  private thread: PooledThread | null = null;
+  private readonly port: MessagePort;
+  /** The thread's side of the channel, until the task is sent there. */
+  private threadPort: MessagePort | null;
 
-  /** The thread's id (Worker.threadId): tasks that show the same one ran on the same thread. */
-  readonly threadId: number;
+  /** @internal (startTask) */
+  constructor(private readonly name: TaskName, private readonly data: unknown, private readonly transfer: Transferable[], private readonly id: number) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.threadPort = port2;
+  }
 
-  constructor(private readonly thread: PooledThread, private readonly port: MessagePort, private readonly id: number) {
-    this.threadId = thread.worker.threadId;
+  /** The thread's id (Worker.threadId), -1 while waiting for one: tasks that show the same one ran on the same thread. */
+  get threadId(): number {
+    return this.thread?.worker.threadId ?? -1;
+  }
+
+  /** @internal (worker-pool.ts) Sends the task to `thread`; messages posted meanwhile went into the channel and follow it. */
+  assign(thread: PooledThread): void {
+    this.thread = thread;
+    thread.lease = this;
+    thread.ran.add(this.name);
+    thread.worker.ref();
+    const port = this.threadPort!;
+    this.threadPort = null;
+    thread.worker.postMessage({ kind: 'task', id: this.id, name: this.name, data: this.data, port }, [port, ...this.transfer]);
   }
 
   postMessage(message: unknown, transfer?: readonly Transferable[]): void {
@@ -90,6 +155,12 @@ export class TaskThread {
     this.ended = true;
     if (!this.transferred) this.port.close();
     const { thread } = this;
+    if (!thread) {
+      // Still waiting: it never ran.
+      waiting.splice(waiting.indexOf(this), 1);
+      this.threadPort?.close();
+      return;
+    }
     thread.lease = null;
     if (!thread.alive) return;
     const reusable = await new Promise<boolean>((resolve) => {
@@ -97,26 +168,33 @@ export class TaskThread {
       thread.worker.postMessage({ kind: 'end', id: this.id });
     });
     thread.replies.delete(this.id);
-    if (reusable && thread.alive && idle.length < MAX_IDLE) {
-      thread.worker.unref();
-      idle.push(thread);
-    } else if (thread.alive) {
-      await thread.worker.terminate();
-    }
+    await release(thread, reusable);
   }
 }
 
-/** Runs task `name` with `data` (ports in it listed in `transfer`) on a pooled thread, starting one if none is idle. */
-export function startTask(name: TaskName, data: unknown, transfer: Transferable[] = []): TaskThread {
-  const thread = idle.pop() ?? spawn();
-  thread.worker.ref();
-  const { port1, port2 } = new MessageChannel();
-  const id = nextTaskId++;
-  const task = new TaskThread(thread, port1, id);
-  thread.lease = task;
-  thread.worker.postMessage({ kind: 'task', id, name, data, port: port2 }, [port2, ...transfer]);
+export interface StartTaskOptions {
+  /**
+   * The task may wait for a thread to come free instead of starting one when POOL_CAP threads are
+   * running. Only for tasks nothing else waits on while they wait (a request answered once, or a
+   * stream whose only partner is the caller): never for one of a pair of streaming tasks.
+   */
+  wait?: boolean;
+}
+
+/**
+ * Runs task `name` with `data` (ports in it listed in `transfer`) on a pooled thread: an idle one
+ * (one that ran this kind of task before if there is one), else a new one, or (with `wait`, at the
+ * cap) the next that comes free. Messages may be posted at once either way.
+ */
+export function startTask(name: TaskName, data: unknown, transfer: Transferable[] = [], options: StartTaskOptions = {}): TaskThread {
+  const task = new TaskThread(name, data, transfer, nextTaskId++);
+  const thread = takeIdle(name);
+  if (thread) task.assign(thread);
+  else if (options.wait && liveThreads >= POOL_CAP) waiting.push(task);
+  else task.assign(spawn());
   return task;
 }
 
-/** Threads idle in the pool now (for tests). */
+/** Threads idle in the pool now, and tasks waiting for one (for tests). */
 export const idleThreadCount = (): number => idle.length;
+export const waitingTaskCount = (): number => waiting.length;

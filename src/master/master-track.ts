@@ -62,11 +62,13 @@ export function measureSource(
   source: BlockSource, sampleRate: number, channelCount: number, frames: number | null, reportOnly = false,
 ): Promise<MasterMeasurements> {
   const channelLayout = defaultChannelLayout(channelCount);
-  // With a worker, the decision meters run there too (unless this is a report-only reading).
+  // With a worker, the decision meters run there too (unless this is a report-only reading). A report-only
+  // reading (of a delivered file, while the encoders may still be busy) waits for a pooled thread rather
+  // than starting another: nothing else needs this thread meanwhile.
   return analyzeStream(source(), { sampleRate, channelLayout, expectedFrames: frames },
     (external) => new MasterAnalyzer({
       sampleRate, channelLayout, expectedFrames: frames, externalPeakSpectrum: external, reportOnly, externalDecisionMeters: external && !reportOnly,
-    }), { workerDecisionMeters: !reportOnly });
+    }), { workerDecisionMeters: !reportOnly, waitForThread: reportOnly });
 }
 
 export async function readPlanFile(path: string): Promise<MasterPlan> {

@@ -23,7 +23,8 @@ export function pcmDifferenceOnWorker(path: string, samePcmAs: string): Promise<
 
 function verifyTask<T>(path: string, data: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = startTask('verify', data);
+    // A request answered once: it may wait for a busy pool's next free thread (see POOL_CAP).
+    const worker = startTask('verify', data, [], { wait: true });
     let settled = false;
     const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
     worker.on('message', (message: ({ kind: 'result' } & T) | { kind: 'error'; message: string }) => {
