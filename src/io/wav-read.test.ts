@@ -327,3 +327,24 @@ test('stereo 24-bit reads every code exactly (the word-wise path), in any block 
     }
   }
 });
+
+test('stereo 16-bit reads every code exactly (the word-wise path), in any block size', async () => {
+  const special = [-32768, 32767, -1, 0, 1, 255, -256, 0x7f00, -0x7f00, 0x1234];
+  const frames = 777;
+  const codes = new Int16Array(frames * 2);
+  let seed = 11;
+  for (let i = 0; i < codes.length; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    codes[i] = i < special.length ? special[i] : (seed >> 16);
+  }
+  const path = join(dir, 'codes-16.wav');
+  writeFileSync(path, riff(fmtChunk({ bits: 16 }), chunk('data', Buffer.from(codes.buffer))));
+  for (const blockFrames of [1, 5, 256, 4096]) {
+    const [left, right] = await readAll(await openWav(path), blockFrames);
+    assert.equal(left.length, frames);
+    for (let i = 0; i < frames; i++) {
+      assert.equal(left[i], codes[2 * i] / 32768, `left ${i} (blocks of ${blockFrames})`);
+      assert.equal(right[i], codes[2 * i + 1] / 32768, `right ${i} (blocks of ${blockFrames})`);
+    }
+  }
+});
