@@ -1,7 +1,7 @@
 import { assert, fileURLToPath, spawnSync, test } from '../../../test/support/node-test.js';
 import { createTruePeakKernel, type TruePeakKernel } from './true-peak-kernel.js';
 import { TRUE_PEAK_KERNEL_WASM_BASE64 } from './true-peak-kernel.wasm.js';
-import { TruePeakMeter, interpolatedPeak } from './true-peak.js';
+import { TRUE_PEAK_PHASES, TruePeakMeter, interpolatedPeak } from './true-peak.js';
 
 const HISTORY = 11;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -149,4 +149,46 @@ test('TruePeakMeter: wasm and JS paths agree, whatever the push sizes', () => {
     }
     for (let c = 0; c < 2; c++) assertClose(meter.peaks[c], reference.peaks[c], `channel ${c}, blocks ${sizes.join(',')}`);
   }
+});
+
+test('kernel scan() gives exactly the chunked scan that calls peak() per chunk, skips included', () => {
+  const L1 = Math.max(...TRUE_PEAK_PHASES.map((phase) => phase.reduce((sum, tap) => sum + Math.abs(tap), 0)));
+  // Quiet stretches (skipped once a loud peak is known), bursts, a NaN, and a new peak late.
+  const signal = noise(50000, 0.02, 9);
+  signal.set(noise(3000, 0.8, 10), 5000);
+  signal.set(noise(700, 0.95, 11), 40000);
+  signal[20000] = Number.NaN;
+  const history = noise(HISTORY, 0.3, 12);
+  /** The meter's previous kernel path: the skip decision in JS, peak() per chunk. */
+  const reference = (k: TruePeakKernel, samples: Float32Array, frames: number, h: Float32Array, peakIn: number) => {
+    let peak = peakIn;
+    for (let start = 0; start < frames; start += 256) {
+      const end = Math.min(frames, start + 256);
+      let localMax = 0;
+      for (let i = start; i < end; i++) { const a = Math.abs(samples[i]); if (a > localMax) localMax = a; }
+      for (let j = 0; j < HISTORY; j++) {
+        const a = Math.abs(start - 1 - j >= 0 ? samples[start - 1 - j] : h[j - start]);
+        if (a > localMax) localMax = a;
+      }
+      if (localMax > peak) peak = localMax;
+      if (localMax * L1 > peak) peak = Math.max(peak, k.peak(samples, start, end, h));
+    }
+    return peak;
+  };
+  let interpolatedChunks = 0;
+  const counting: TruePeakKernel = { ...kernel(), peak: (...args) => { interpolatedChunks++; return kernel().peak(...args); } };
+  for (const capacity of [undefined, 256, 300, 1000]) {
+    const k = kernel(capacity);
+    for (const [frames, peakIn] of [[50000, 0], [50000, 0.5], [37, 0], [256, 0.01], [12345, 2]] as const) {
+      const samples = signal.subarray(0, frames);
+      assert.equal(k.scan(samples, frames, history, peakIn, L1), reference(k, samples, frames, history, peakIn), `${frames} frames from ${peakIn}, capacity ${capacity}`);
+    }
+  }
+  // A short quiet block after a loud one: nothing left in kernel memory past the block may count.
+  const k = kernel();
+  const loud = new Float32Array(4096).fill(0.9), quiet = noise(38, 0.01, 14); // 11 + 38 samples: not whole vectors
+  k.scan(loud, loud.length, history, 0, L1);
+  assert.equal(k.scan(quiet, quiet.length, history, 0, L1), reference(k, quiet, quiet.length, history, 0));
+  reference(counting, signal, signal.length, history, 0);
+  assert.ok(interpolatedChunks > 0 && interpolatedChunks < Math.ceil(signal.length / 256), `some chunks skipped, some not (${interpolatedChunks})`);
 });

@@ -13,7 +13,17 @@ export interface TruePeakKernel {
    * Computed in f32 (relative error ~1e-7 against the f64 JS path); NaN outputs are ignored.
    */
   peak(samples: Float32Array, start: number, end: number, history: Float32Array): number;
+  /**
+   * The running true peak after samples[0, frames), from `peakIn`: TruePeakMeter's chunked scan (per
+   * SCAN_CHUNK outputs, the sample peak under the filter first; the interpolation only where
+   * (sample peak) x `l1` exceeds the peak so far) done entirely in the kernel, one call per block.
+   * Gives exactly what the meter's JS-side scan calling peak() per chunk gives.
+   */
+  scan(samples: Float32Array, frames: number, history: Float32Array, peakIn: number, l1: number): number;
 }
+
+/** Outputs per skip decision in scan() (the meter's CHUNK). */
+export const SCAN_CHUNK = 256;
 
 export interface TruePeakKernelOptions {
   /** Samples per wasm call; longer ranges are processed in pieces. Default 65536. */
@@ -27,6 +37,7 @@ const DEFAULT_CAPACITY = 65536;
 interface KernelExports {
   memory: WebAssembly.Memory;
   peak(count: number): number;
+  scan(count: number, peak: number, l1: number): number;
 }
 
 const compile = (): WebAssembly.Module | null => compileKernel(TRUE_PEAK_KERNEL_WASM_BASE64);
@@ -48,8 +59,28 @@ export function createTruePeakKernel(options: TruePeakKernelOptions = {}): TrueP
   // Memory never grows again, so this view stays attached.
   const heap = new Float32Array(exports.memory.buffer, 0, HISTORY + capacity);
   const run = exports.peak;
+  const scan = exports.scan;
+  // scan() pieces hold whole chunks, so its skip decisions fall where the JS path's do.
+  const scanCapacity = Math.max(SCAN_CHUNK, capacity - (capacity % SCAN_CHUNK));
 
   return {
+    scan(samples: Float32Array, frames: number, history: Float32Array, peakIn: number, l1: number): number {
+      let peak = peakIn;
+      for (let from = 0; from < frames; from += scanCapacity) {
+        const to = Math.min(frames, from + scanCapacity);
+        if (from >= HISTORY) {
+          heap.set(samples.subarray(from - HISTORY, to), 0);
+        } else {
+          for (let i = 0; i < HISTORY; i++) {
+            const index = from - HISTORY + i;
+            heap[i] = index >= 0 ? samples[index] : history[-1 - index];
+          }
+          heap.set(samples.subarray(from, to), HISTORY);
+        }
+        peak = scan(to - from, peak, l1);
+      }
+      return peak;
+    },
     peak(samples: Float32Array, start: number, end: number, history: Float32Array): number {
       let max = 0;
       end = Math.min(end, samples.length); // the JS path reads NaN past the end, which it ignores

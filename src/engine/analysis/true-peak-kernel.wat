@@ -16,6 +16,10 @@
   (memory (export "memory") 1)
 
   (func (export "peak") (param $count i32) (result f32)
+    (call $interp (i32.const 0) (local.get $count)))
+
+  ;; $interp(base, count): as peak(count) for the outputs whose oldest sample x[n-11] starts at byte `base`.
+  (func $interp (param $base i32) (param $count i32) (result f32)
     (local $p i32) (local $end4 i32) (local $end i32)
     (local $s v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $max v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128)
@@ -35,8 +39,9 @@
     (local.set $c11 (v128.const f32x4 -0.00830078125 -0.0189208984375 -0.0291748046875 0.001708984375))
 
     ;; $p is the byte address of x[n-11] (the oldest sample under the filter for output n).
-    (local.set $end (i32.shl (local.get $count) (i32.const 2)))
-    (local.set $end4 (i32.and (local.get $end) (i32.const -16)))
+    (local.set $p (local.get $base))
+    (local.set $end (i32.add (local.get $base) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $base) (i32.and (i32.shl (local.get $count) (i32.const 2)) (i32.const -16))))
 
     ;; 4 outputs per trip: y[n], y[n+1], y[n+2], y[n+3] read x[n-11] .. x[n+3] at $p + 0 .. $p + 56.
     (block $done4
@@ -152,4 +157,48 @@
       (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $max) (local.get $max))))
     (local.set $max (f32x4.pmax (local.get $max)
       (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $max) (local.get $max))))
-    (f32x4.extract_lane 0 (local.get $max))))
+    (f32x4.extract_lane 0 (local.get $max)))
+;; scan(count, peak, l1) returns the running true peak after the `count` samples in memory (layout as
+;; for peak): per chunk of 256 outputs (as TruePeakMeter's JS path), the chunk's sample peak over
+;; x[n-11] .. x[n] raises `peak`, and the interpolation runs only when (sample peak) x l1 (the largest
+;; sum of |taps| of a phase), computed in f64 as the JS path does, exceeds `peak`: chunks that cannot
+;; beat it are skipped. NaN samples and outputs are ignored.
+  (func (export "scan") (param $count i32) (param $peak f32) (param $l1 f64) (result f32)
+    (local $c i32) (local $len i32) (local $q i32) (local $qend i32) (local $q4 i32) (local $m v128) (local $local f32)
+    (local $interpolated f32)
+    (block $done
+      (loop $chunks
+        (br_if $done (i32.ge_s (local.get $c) (local.get $count)))
+        (local.set $len (i32.sub (local.get $count) (local.get $c)))
+        (if (i32.gt_s (local.get $len) (i32.const 256)) (then (local.set $len (i32.const 256))))
+        ;; max |x| over memory samples c .. c + 11 + len (the chunk and the 11 before it)
+        (local.set $q (i32.shl (local.get $c) (i32.const 2)))
+        (local.set $qend (i32.add (local.get $q) (i32.shl (i32.add (local.get $len) (i32.const 11)) (i32.const 2))))
+        (local.set $q4 (i32.sub (local.get $qend) (i32.const 16)))
+        (local.set $m (v128.const f32x4 0 0 0 0))
+        (block $wide_done
+          (loop $wide
+            (br_if $wide_done (i32.gt_s (local.get $q) (local.get $q4)))
+            (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (v128.load (local.get $q)))))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br $wide)))
+        (block $narrow_done
+          (loop $narrow
+            (br_if $narrow_done (i32.ge_s (local.get $q) (local.get $qend)))
+            (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (v128.load32_splat (local.get $q)))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $narrow)))
+        (local.set $m (f32x4.pmax (local.get $m)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+        (local.set $m (f32x4.pmax (local.get $m)
+          (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $m) (local.get $m))))
+        (local.set $local (f32x4.extract_lane 0 (local.get $m)))
+        (if (f32.gt (local.get $local) (local.get $peak)) (then (local.set $peak (local.get $local))))
+        (if (f64.gt (f64.mul (f64.promote_f32 (local.get $local)) (local.get $l1)) (f64.promote_f32 (local.get $peak)))
+          (then
+            (local.set $interpolated (call $interp (i32.shl (local.get $c) (i32.const 2)) (local.get $len)))
+            (if (f32.gt (local.get $interpolated) (local.get $peak)) (then (local.set $peak (local.get $interpolated))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 256)))
+        (br $chunks)))
+    (local.get $peak))
+)

@@ -3,7 +3,7 @@
 // value is bounded by (sum of |taps| of its phase) x (largest |sample| under the filter).
 // The interpolation runs in a WebAssembly SIMD kernel (true-peak-kernel.ts) where available, else in JS.
 
-import { createTruePeakKernel, type TruePeakKernel } from './true-peak-kernel.js';
+import { createTruePeakKernel, SCAN_CHUNK, type TruePeakKernel } from './true-peak-kernel.js';
 
 // BS.1770-4 Annex 2 polyphase taps; tap k multiplies x[n - k]. Phase 3 = phase 0 reversed, 2 = 1 reversed.
 const PHASE_0 = [0.0017089843750, 0.0109863281250, -0.0196533203125, 0.0332031250000, -0.0594482421875, 0.1373291015625,
@@ -13,7 +13,8 @@ const PHASE_1 = [-0.0291748046875, 0.0292968750000, -0.0517578125000, 0.08911132
 export const TRUE_PEAK_PHASES: readonly (readonly number[])[] = [PHASE_0, PHASE_1, [...PHASE_1].reverse(), [...PHASE_0].reverse()];
 const TAPS = 12;
 const HISTORY = TAPS - 1;
-const CHUNK = 256;
+/** Outputs per skip decision (the kernel's SCAN_CHUNK). */
+const CHUNK = SCAN_CHUNK;
 /** Largest gain any phase can apply to a window of samples bounded by 1. */
 const MAX_PHASE_L1 = Math.max(...TRUE_PEAK_PHASES.map((phase) => phase.reduce((sum, tap) => sum + Math.abs(tap), 0)));
 
@@ -56,25 +57,8 @@ export class TruePeakMeter {
     const { kernel } = this;
     const history = this.history[channel];
     let peak = this.peaks[channel];
-    for (let start = 0; start < frames; start += CHUNK) {
-      const end = Math.min(frames, start + CHUNK);
-      let localMax = 0;
-      for (let i = start; i < end; i++) {
-        const a = Math.abs(samples[i]);
-        if (a > localMax) localMax = a;
-      }
-      // Samples still inside the filter from before this chunk.
-      for (let k = 0; k < HISTORY; k++) {
-        const a = Math.abs(start - 1 - k >= 0 ? samples[start - 1 - k] : history[k - start]);
-        if (a > localMax) localMax = a;
-      }
-      if (localMax > peak) peak = Math.max(peak, localMax);
-      if (localMax * MAX_PHASE_L1 > peak) {
-        peak = kernel
-          ? Math.max(peak, kernel.peak(samples, start, end, history))
-          : interpolatedPeak(samples, start, end, history, peak);
-      }
-    }
+    // The kernel runs the same chunked scan as scanPeak, in one call per block (true-peak-kernel.wat scan).
+    peak = kernel ? kernel.scan(samples, frames, history, peak, MAX_PHASE_L1) : scanPeak(samples, frames, history, peak);
     // Keep the last HISTORY input samples, newest first (descending, so old values are read before overwritten).
     for (let k = HISTORY - 1; k >= 0; k--) {
       const index = frames - 1 - k;
@@ -94,6 +78,31 @@ export class TruePeakMeter {
     for (const h of this.history) h.fill(0);
     this.peaks.fill(0);
   }
+}
+
+/**
+ * The running peak after samples[0, frames) (history: the HISTORY samples before, newest first), in
+ * chunks of CHUNK outputs: the chunk's sample peak under the filter raises the peak, and the chunk is
+ * interpolated only if that sample peak times MAX_PHASE_L1 could beat the peak so far.
+ */
+function scanPeak(samples: Float32Array, frames: number, history: Float32Array, peakIn: number): number {
+  let peak = peakIn;
+  for (let start = 0; start < frames; start += CHUNK) {
+    const end = Math.min(frames, start + CHUNK);
+    let localMax = 0;
+    for (let i = start; i < end; i++) {
+      const a = Math.abs(samples[i]);
+      if (a > localMax) localMax = a;
+    }
+    // Samples still inside the filter from before this chunk.
+    for (let k = 0; k < HISTORY; k++) {
+      const a = Math.abs(start - 1 - k >= 0 ? samples[start - 1 - k] : history[k - start]);
+      if (a > localMax) localMax = a;
+    }
+    if (localMax > peak) peak = localMax;
+    if (localMax * MAX_PHASE_L1 > peak) peak = interpolatedPeak(samples, start, end, history, peak);
+  }
+  return peak;
 }
 
 /**
