@@ -9,7 +9,12 @@ import type { Readable, Writable } from 'node:stream';
 export interface Mp3FrameEncoder {
   /** Version written into the LAME tag, e.g. "LAME3.100". */
   readonly version: string;
-  /** Takes a block (samples within [-1, 1]); returns the frame bytes available so far. */
+  /**
+   * Whether encode() takes any samples (those outside [-1, 1] clamped, NaN as 0); else the caller
+   * must hand it samples within [-1, 1].
+   */
+  readonly clampsInput: boolean;
+  /** Takes a block; returns the frame bytes available so far. */
   encode(block: Float32Array[]): Uint8Array | Promise<Uint8Array>;
   /** Flushes the encoder and returns the remaining bytes. */
   finalize(): Uint8Array | Promise<Uint8Array>;
@@ -84,16 +89,25 @@ export function startLameProcess(lame: { command: string; version: string }, set
 
   return {
     version: lame.version,
+    clampsInput: true,
     async encode(block) {
       await check();
       const frames = block[0].length;
-      // Fresh buffer per block: the pipe keeps it until LAME has read it.
+      // Fresh buffer per block: the pipe keeps it until LAME has read it. Out-of-range samples clamp to
+      // the int32 range; NaN rounds to NaN, which an Int32Array stores as 0.
       const pcm = new Int32Array(frames * channels);
-      for (let c = 0; c < channels; c++) {
-        const samples = block[c];
-        for (let i = 0, k = c; i < frames; i++, k += channels) {
+      if (channels === 2) {
+        const left = block[0], right = block[1];
+        for (let i = 0, k = 0; i < frames; i++, k += 2) {
+          const l = left[i] * 2147483648, r = right[i] * 2147483648;
+          pcm[k] = l >= 2147483647 ? 2147483647 : l <= -2147483648 ? -2147483648 : Math.round(l);
+          pcm[k + 1] = r >= 2147483647 ? 2147483647 : r <= -2147483648 ? -2147483648 : Math.round(r);
+        }
+      } else {
+        const samples = block[0];
+        for (let i = 0; i < frames; i++) {
           const v = samples[i] * 2147483648;
-          pcm[k] = v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.round(v);
+          pcm[i] = v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.round(v);
         }
       }
       child.stdin.write(new Uint8Array(pcm.buffer));

@@ -344,3 +344,16 @@ test('a LAME process that fails gives a one-line error naming it, and nothing is
     return true;
   });
 });
+
+test('system LAME: out-of-range, infinite and NaN samples give the same file as the same samples clamped first', { skip: findSystemLame() === null }, async () => {
+  const n = 30_000;
+  const raw = [0, 1].map((c) => new Float32Array(n).map((_, i) => 2.5 * Math.sin(i / (9 + c))));
+  raw[0][100] = Number.NaN;
+  raw[1][200] = Number.POSITIVE_INFINITY;
+  raw[0][300] = Number.NEGATIVE_INFINITY;
+  const clamped = raw.map((channel) => channel.map((v) => (v > 1 ? 1 : v < -1 ? -1 : Number.isNaN(v) ? 0 : v)));
+  const dir = tempDir();
+  await encode(join(dir, 'raw.mp3'), raw, 44100, { cbrKbps: 320 }, undefined, 'system');
+  await encode(join(dir, 'clamped.mp3'), clamped, 44100, { cbrKbps: 320 }, undefined, 'system');
+  assert.ok(readFileSync(join(dir, 'raw.mp3')).equals(readFileSync(join(dir, 'clamped.mp3'))), 'byte-identical files');
+});

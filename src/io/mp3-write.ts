@@ -44,6 +44,7 @@ async function createWasmEncoder(sampleRate: number, channels: 1 | 2, mode: Mp3M
     : { sampleRate, channels, vbrQuality: mode.vbrQuality, outputSampleRate });
   return {
     version: 'LAME3.100',
+    clampsInput: false,
     encode: (block) => encoder.encode(block),
     finalize: () => encoder.finalize(),
     dispose: () => undefined,
@@ -169,7 +170,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
     throw error;
   }
 
-  /** LAME wants [-1, 1]; out-of-range or non-finite samples are clamped into a scratch copy. */
+  /** The wasm LAME wants [-1, 1]; out-of-range or non-finite samples are clamped into a scratch copy. */
   const prepare = (channel: Float32Array, index: number): Float32Array => {
     let ok = true;
     for (let i = 0; i < channel.length; i++) {
@@ -198,7 +199,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
       return run(async () => {
         for (let offset = 0; offset < frames; offset += ENCODE_BLOCK) {
           const n = Math.min(ENCODE_BLOCK, frames - offset);
-          const block = input.map((c, index) => prepare(c.subarray(offset, offset + n), index));
+          const block = input.map((c, index) => (encoder.clampsInput ? c.subarray(offset, offset + n) : prepare(c.subarray(offset, offset + n), index)));
           const bytes = scanner.push(await encoder.encode(block));
           inputFrames += n;
           if (bytes.length > 0) {
