@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Kernels: every .wat under src/engine; each becomes NAME.wasm.ts beside it exporting
+ * Kernels: every .wat under src; each becomes NAME.wasm.ts beside it exporting
  * NAME_IN_UPPER_SNAKE_WASM_BASE64 (true-peak-kernel.wat -> TRUE_PEAK_KERNEL_WASM_BASE64).
  */
 function findKernels(dir) {
@@ -27,7 +27,7 @@ function findKernels(dir) {
     }];
   });
 }
-export const KERNELS = findKernels(path.join(root, 'src/engine')).sort((a, b) => a.wat.localeCompare(b.wat));
+export const KERNELS = findKernels(path.join(root, 'src')).sort((a, b) => a.wat.localeCompare(b.wat));
 
 /** Compile a .wat source to wasm bytes (SIMD enabled, validated, no debug names). */
 export async function compileWat(fileName, text) {

@@ -369,3 +369,30 @@ test('compression: within 3 % of flac -5 on music-like material (24 and 16 bits)
     assert.ok(ours <= 1.03 * reference, `Vibe Ace: ours ${ours} bytes, flac -5 ${reference} (${(ours / reference).toFixed(4)})`);
   }
 });
+
+test('the WebAssembly LPC kernel gives the JS path\'s stream byte for byte (music, noise, silence, wasted bits, extremes, odd lengths)', () => {
+  const rnd = random(5);
+  const cases: [string, Int32Array[], 16 | 24][] = [
+    ['music 24-bit', musicLike(3.3, 44100, 24), 24],
+    ['music 16-bit', musicLike(2.1, 48000, 16), 16],
+    ['full-scale noise 24-bit', channelsOf(2, 20_001, () => Math.floor((rnd() * 2 - 1) * 2 ** 23)), 24],
+    ['silence then a click', channelsOf(2, 9000, (i) => (i === 7000 ? 2 ** 23 - 1 : 0)), 24],
+    ['wasted bits (x 256)', channelsOf(2, 12_345, (i, c) => 256 * Math.round(30_000 * Math.sin(i / (40 + c)))), 24],
+    // Alternating extremes: LPC predictions overshoot, so residuals pass 2^30 and the checked path decides.
+    ['alternating extremes', channelsOf(2, 8192, (i) => ((i >> 3) & 1 ? 1 : -1) * (i % 7 === 0 ? -1 : 1) * (2 ** 23 - 1)), 24],
+  ];
+  let kernelUsed = false;
+  for (const [name, signal, bits] of cases) {
+    const frames = signal[0].length;
+    const js = encodeFlac(signal, { sampleRate: 44100, bitsPerSample: bits, wasm: false });
+    const wasm = encodeFlac(signal, { sampleRate: 44100, bitsPerSample: bits });
+    assert.equal(Buffer.from(wasm).equals(Buffer.from(js)), true, `${name}: ${wasm.length} vs ${js.length} bytes`);
+    if (haveFlac && !kernelUsed) {
+      const path = join(dir, 'kernel-check.flac');
+      writeFileSync(path, js);
+      kernelUsed = analyze(path).some((frame) => frame.subframes.some((sub) => sub.type === 'LPC'));
+    }
+    assert.ok(frames > 0);
+  }
+  if (haveFlac) assert.ok(kernelUsed, 'some subframes were LPC, so the kernel ran');
+});

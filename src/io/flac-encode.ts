@@ -18,6 +18,7 @@
 // allocated once per encoder.
 // The MD5 of STREAMINFO is the caller's (WebCrypto has no streaming MD5, node:crypto does): pass it to
 // streamInfo(), or leave it zero ("not computed").
+import { FlacLpcKernel } from './flac-lpc-kernel.js';
 import { CRC16, crc16, crc8 } from './flac-crc.js';
 
 /** STREAMINFO body length in bytes. */
@@ -39,6 +40,8 @@ export interface FlacEncoderOptions {
    * smallest kept.
    */
   level?: number;
+  /** false: never use the WebAssembly LPC kernel (tests compare both paths). */
+  wasm?: boolean;
 }
 
 const CONSTANT = 0;
@@ -158,6 +161,8 @@ export class FlacEncoder {
   private readonly partitionSums = new Float64Array(256);
   private readonly chosenParams = new Int32Array(256);
   private window: Float64Array = new Float64Array(0);
+  /** The LPC sample loops in wasm (flac-lpc-kernel.ts), or null. */
+  private readonly kernel: FlacLpcKernel | null;
   private windowTaper = 0;
   /** Σ w² of the window: the windowed autocorrelation's share of the signal's energy, times n. */
   private windowEnergy = 0;
@@ -207,6 +212,7 @@ export class FlacEncoder {
       : bitsPerSample === 16 ? (n <= 192 ? 7 : n <= 384 ? 8 : n <= 576 ? 9 : n <= 1152 ? 10 : n <= 2304 ? 11 : n <= 4608 ? 12 : 13)
         : n <= 384 ? 13 : n <= 1152 ? 14 : 15;
 
+    this.kernel = options.wasm === false ? null : FlacLpcKernel.create(blockSize);
     this.pending = Array.from({ length: channels }, () => new Int32Array(blockSize));
     this.mid = new Int32Array(blockSize);
     this.side = new Int32Array(blockSize);
@@ -513,7 +519,14 @@ export class FlacEncoder {
       this.windowEnergy = this.window.reduce((sum, w) => sum + w * w, 0);
     }
     const R = this.autoc;
-    autocorrelate(x, this.window, this.windowTaper, n, maxOrder, R);
+    // The kernel takes the usual case (LPC up to order 8); its results are the JS path's, bit for bit.
+    const kernel = maxOrder === 8 ? this.kernel : null;
+    if (kernel) {
+      kernel.load(x, n);
+      kernel.autocorrelate(this.window, R);
+    } else {
+      autocorrelate(x, this.window, this.windowTaper, n, maxOrder, R);
+    }
     if (!(R[0] > 0)) return Infinity;
     const orders = levinson(R, maxOrder, this.lpcCoefs, this.lpcError);
     if (orders === 0) return Infinity;
@@ -535,7 +548,11 @@ export class FlacEncoder {
     const shift = quantizeCoefficients(this.lpcCoefs, order, precision, this.qCoefs);
     if (shift < 0) return Infinity;
     const p = this.maxPartitionFor(n, order);
-    if (!lpcResidual(x, n, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums)) return Infinity;
+    const residualOk = kernel
+      ? kernel.residual(n, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums) < RESIDUAL_LIMIT
+        || lpcResidualChecked(x, n, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums)
+      : lpcResidual(x, n, order, this.qCoefs, shift, plan.spareResidual, p, this.partitionSums);
+    if (!residualOk) return Infinity;
     this.lpcOrder = order;
     this.lpcShift = shift;
     return 8 + plan.wasted + order * bps + 4 + 5 + order * precision + this.planRice(n, order, p, plan.spareParams);
