@@ -45,3 +45,45 @@ test('DC offset, head/tail silence, correlation and mono-sum loss', () => {
   assert.ok(Math.abs(dc.dcOffset - 0.01 - dc.perChannel[1].dcOffset) < 1e-6, `${dc.dcOffset}`);
   assert.equal(dc.perChannel[0].dcOffset, dc.dcOffset);
 });
+
+test('the WebAssembly kernel path matches the JS path: peaks, clips and silence exactly, sums to ~1e-15', () => {
+  let seed = 99;
+  const noise = () => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 2 ** 32 - 0.5; };
+  for (const channelCount of [1, 2, 3]) {
+    const frames = 50_003;
+    const channels = Array.from({ length: channelCount }, (_, c) => {
+      const x = new Float32Array(frames);
+      for (let i = 3000 + c; i < frames - 2000; i++) x[i] = 0.6 * Math.sin(i / (13 + c)) + 0.3 * noise() + 0.01 * c;
+      x.fill(1, 20_000, 20_004); // a clipped run
+      x[30_000 + c] = -0.999; // the peak, not a clip
+      return x;
+    });
+    const js = new SignalStats(channelCount, { wasm: false }), kernel = new SignalStats(channelCount);
+    for (const [stats, sizes] of [[js, [4096]], [kernel, [1, 3, 4, 5, 16_384, 16_385, 7]]] as const) {
+      for (let at = 0, k = 0; at < frames; k++) {
+        const n = Math.min(sizes[k % sizes.length], frames - at);
+        stats.push(channels.map((x) => x.subarray(at, at + n)), n);
+        at += n;
+      }
+    }
+    const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-13 * Math.max(1, Math.abs(b)), `${channelCount} ch ${what}: ${a} vs ${b}`);
+    for (let c = 0; c < channelCount; c++) {
+      assert.equal(kernel.peaks[c], js.peaks[c]);
+      assert.equal(kernel.clippedRuns[c], js.clippedRuns[c]);
+      assert.equal(kernel.clippedSamples[c], js.clippedSamples[c]);
+      close(kernel.sumSquares[c], js.sumSquares[c], `squares ${c}`);
+      close(kernel.sums[c], js.sums[c], `sum ${c}`);
+    }
+    if (channelCount >= 2) close(kernel.crossSum, js.crossSum, 'cross');
+    assert.equal(kernel.firstSoundFrame, js.firstSoundFrame);
+    assert.equal(kernel.lastSoundFrame, js.lastSoundFrame);
+    assert.equal(kernel.frames, js.frames);
+    assert.equal(js.clippedRuns[0], 1);
+  }
+  // NaN: ignored by the peak, carried by the sums, on both paths.
+  const x = Float32Array.from([0.1, Number.NaN, -0.4, 0.2, 0.3]);
+  const a = new SignalStats(1, { wasm: false }), b = new SignalStats(1);
+  a.push([x], 5); b.push([x], 5);
+  assert.equal(b.peaks[0], a.peaks[0]);
+  assert.ok(Number.isNaN(a.sumSquares[0]) && Number.isNaN(b.sumSquares[0]));
+});
