@@ -90,17 +90,31 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
   const codes = quantizers ? Array.from({ length: channelCount }, () => new Int32Array(capacityFrames)) : [];
   const pack = createPacker(encoding, channelCount, buffer, codes);
   /** Checks, quantizes and interleaves frames [from, from + count) into the buffer. */
-  const encode = (channels: Float32Array[], from: number, count: number) => {
-    for (let c = 0; c < channelCount; c++) {
-      const samples = channels[c];
-      for (let i = from; i < from + count; i++) {
-        const x = samples[i];
+  /** Throws for the first non-finite sample of frames [from, from + count), if any. */
+  const rejectNonFinite = (channels: Float32Array[], from: number, count: number) => {
+    for (let i = from; i < from + count; i++) {
+      for (let c = 0; c < channelCount; c++) {
+        const x = channels[c][i];
         if (x - x !== 0) {
           throw new RangeError(`WAV writer: ${Number.isNaN(x) ? 'NaN' : 'infinite'} sample at frame ${flushedFrames + bufferedFrames + i - from}, channel ${c + 1}`);
         }
       }
-      quantizers?.[c].quantizeBlock(samples, from, count, codes[c], 0); // clamped to the int range
     }
+  };
+  const encode = (channels: Float32Array[], from: number, count: number) => {
+    // x - x is 0 for every finite x and NaN otherwise: one sum per frame finds any non-finite sample.
+    let check = 0;
+    if (channelCount === 2) {
+      const left = channels[0], right = channels[1];
+      for (let i = from; i < from + count; i++) check += (left[i] - left[i]) + (right[i] - right[i]);
+    } else {
+      for (let c = 0; c < channelCount; c++) {
+        const samples = channels[c];
+        for (let i = from; i < from + count; i++) check += samples[i] - samples[i];
+      }
+    }
+    if (check !== 0) rejectNonFinite(channels, from, count);
+    for (let c = 0; c < channelCount; c++) quantizers?.[c].quantizeBlock(channels[c], from, count, codes[c], 0); // clamped to the int range
     pack(channels, from, count, bufferedFrames);
     bufferedFrames += count;
   };
@@ -177,6 +191,13 @@ type Packer = (channels: Float32Array[], from: number, count: number, at: number
 function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Uint8Array, codes: Int32Array[]): Packer {
   const step = channelCount;
   if (encoding.kind === 'float') {
+    if (LITTLE_ENDIAN_HOST && step === 2) {
+      const f32 = new Float32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
+      return (channels, from, count, at) => {
+        const left = channels[0], right = channels[1];
+        for (let i = 0, j = 2 * at; i < count; i++, j += 2) { f32[j] = left[from + i]; f32[j + 1] = right[from + i]; } // float keeps overs
+      };
+    }
     if (LITTLE_ENDIAN_HOST) {
       const f32 = new Float32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
       return (channels, from, count, at) => {
@@ -192,6 +213,14 @@ function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Ui
         const samples = channels[c];
         for (let i = 0, k = (at * step + c) * 4; i < count; i++, k += step * 4) view.setFloat32(k, samples[from + i], true);
       }
+    };
+  }
+  if (encoding.bits === 16 && LITTLE_ENDIAN_HOST && step === 2 && buffer.byteOffset % 4 === 0) {
+    // Stereo 16-bit: one 32-bit store per frame (left in the low half).
+    const u32 = new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
+    return (_channels, _from, count, at) => {
+      const left = codes[0], right = codes[1];
+      for (let i = 0; i < count; i++) u32[at + i] = (left[i] & 0xffff) | (right[i] << 16);
     };
   }
   if (encoding.bits === 16 && LITTLE_ENDIAN_HOST) {
