@@ -102,18 +102,7 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
     }
   };
   const encode = (channels: Float32Array[], from: number, count: number) => {
-    // x - x is 0 for every finite x and NaN otherwise: one sum per frame finds any non-finite sample.
-    let check = 0;
-    if (channelCount === 2) {
-      const left = channels[0], right = channels[1];
-      for (let i = from; i < from + count; i++) check += (left[i] - left[i]) + (right[i] - right[i]);
-    } else {
-      for (let c = 0; c < channelCount; c++) {
-        const samples = channels[c];
-        for (let i = from; i < from + count; i++) check += samples[i] - samples[i];
-      }
-    }
-    if (check !== 0) rejectNonFinite(channels, from, count);
+    if (!allFinite(channels, channelCount, from, count)) rejectNonFinite(channels, from, count);
     for (let c = 0; c < channelCount; c++) quantizers?.[c].quantizeBlock(channels[c], from, count, codes[c], 0); // clamped to the int range
     pack(channels, from, count, bufferedFrames);
     bufferedFrames += count;
@@ -188,6 +177,24 @@ type Packer = (channels: Float32Array[], from: number, count: number, at: number
  * where the host is little-endian, as WAV is; a DataView does it on other hosts. 24-bit has no typed
  * array: bytes are stored one by one.
  */
+/**
+ * Whether frames [from, from + count) hold only finite samples: x - x is 0 for a finite x and NaN
+ * otherwise, so one sum per frame tells. (A plain function, not a closure per writer: V8 optimizes it once.)
+ */
+function allFinite(channels: Float32Array[], channelCount: number, from: number, count: number): boolean {
+  let check = 0;
+  if (channelCount === 2) {
+    const left = channels[0], right = channels[1];
+    for (let i = from; i < from + count; i++) check += (left[i] - left[i]) + (right[i] - right[i]);
+  } else {
+    for (let c = 0; c < channelCount; c++) {
+      const samples = channels[c];
+      for (let i = from; i < from + count; i++) check += samples[i] - samples[i];
+    }
+  }
+  return check === 0;
+}
+
 function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Uint8Array, codes: Int32Array[]): Packer {
   const step = channelCount;
   if (encoding.kind === 'float') {
