@@ -21,6 +21,17 @@ interface FftKernel {
   twAt: number;
 }
 
+interface SharedTables {
+  cosTable: Float64Array;
+  sinTable: Float64Array;
+  bitReversed: Uint32Array;
+  /** Built on first use with wasm; null where WebAssembly SIMD is unavailable. */
+  kernel?: FftKernel | null;
+}
+
+/** Per size, this thread's tables and kernel. */
+const SHARED = new Map<number, SharedTables>();
+
 export class Fft {
   readonly size: number;
   private readonly cosTable: Float64Array;
@@ -31,20 +42,30 @@ export class Fft {
   constructor(size: number, options: FftOptions = {}) {
     if (!(size >= 2 && (size & (size - 1)) === 0)) throw new RangeError(`FFT size must be a power of two >= 2, got ${size}`);
     this.size = size;
-    this.cosTable = new Float64Array(size / 2);
-    this.sinTable = new Float64Array(size / 2);
-    for (let k = 0; k < size / 2; k++) {
-      this.cosTable[k] = Math.cos((2 * Math.PI * k) / size);
-      this.sinTable[k] = -Math.sin((2 * Math.PI * k) / size);
+    // Tables and kernel are read-only once built and forward() runs to completion: every Fft of a size
+    // in this thread shares them (spectra, EQ designs and convolvers make many of the same sizes).
+    const shared = SHARED.get(size);
+    if (shared) {
+      ({ cosTable: this.cosTable, sinTable: this.sinTable, bitReversed: this.bitReversed } = shared);
+    } else {
+      this.cosTable = new Float64Array(size / 2);
+      this.sinTable = new Float64Array(size / 2);
+      for (let k = 0; k < size / 2; k++) {
+        this.cosTable[k] = Math.cos((2 * Math.PI * k) / size);
+        this.sinTable[k] = -Math.sin((2 * Math.PI * k) / size);
+      }
+      this.bitReversed = new Uint32Array(size);
+      const bits = Math.log2(size);
+      for (let i = 0; i < size; i++) {
+        let reversed = 0;
+        for (let b = 0; b < bits; b++) reversed |= ((i >> b) & 1) << (bits - 1 - b);
+        this.bitReversed[i] = reversed;
+      }
     }
-    this.bitReversed = new Uint32Array(size);
-    const bits = Math.log2(size);
-    for (let i = 0; i < size; i++) {
-      let reversed = 0;
-      for (let b = 0; b < bits; b++) reversed |= ((i >> b) & 1) << (bits - 1 - b);
-      this.bitReversed[i] = reversed;
-    }
-    this.kernel = options.wasm === false || size < 4 ? null : this.createKernel();
+    const entry: SharedTables = shared ?? { cosTable: this.cosTable, sinTable: this.sinTable, bitReversed: this.bitReversed };
+    if (!shared) SHARED.set(size, entry);
+    if (options.wasm === false || size < 4) this.kernel = null;
+    else this.kernel = entry.kernel === undefined ? (entry.kernel = this.createKernel()) : entry.kernel;
   }
 
   /** Whether forward() runs in the WebAssembly kernel. */
