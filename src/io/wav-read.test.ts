@@ -304,47 +304,37 @@ test('a file cut short after open is reported, not decoded short', async () => {
   await reader.close();
 });
 
-test('stereo 24-bit reads every code exactly (the word-wise path), in any block size, odd frame counts included', async () => {
-  // Codes with every byte pattern that matters: extremes, sign boundaries, single bits, pseudo-random.
-  const special = [-8388608, 8388607, -1, 0, 1, 0x7fff00, -0x800000 + 0xff, 0x00ff00, -256, 255, 0x123456, -0x123456];
-  const frames = 1001;
+/**
+ * Stereo codes of `bits` (the special ones first, then pseudo-random) written as a WAV, read back in each
+ * block size: every sample must be exactly code / 2^(bits - 1).
+ */
+async function assertStereoCodesRead(bits: 16 | 24, frames: number, special: number[], blockSizes: number[]): Promise<void> {
   const codes = new Int32Array(frames * 2);
-  let seed = 5;
+  let seed = bits;
   for (let i = 0; i < codes.length; i++) {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    codes[i] = i < special.length ? special[i] : (seed >> 8);
+    codes[i] = i < special.length ? special[i] : (seed >> (32 - bits));
   }
-  const data = Buffer.alloc(codes.length * 3);
-  for (let i = 0; i < codes.length; i++) data.writeIntLE(codes[i], 3 * i, 3);
-  const path = join(dir, 'codes-24.wav');
-  writeFileSync(path, riff(fmtChunk({ bits: 24 }), chunk('data', data)));
-  for (const blockFrames of [1, 2, 3, 64, 999, 4096]) {
+  const bytes = bits / 8;
+  const data = Buffer.alloc(codes.length * bytes);
+  for (let i = 0; i < codes.length; i++) data.writeIntLE(codes[i], bytes * i, bytes);
+  const path = join(dir, `codes-${bits}.wav`);
+  writeFileSync(path, riff(fmtChunk({ bits }), chunk('data', data)));
+  for (const blockFrames of blockSizes) {
     const [left, right] = await readAll(await openWav(path), blockFrames);
     assert.equal(left.length, frames);
     for (let i = 0; i < frames; i++) {
-      assert.equal(left[i], codes[2 * i] / 2 ** 23, `left ${i} (blocks of ${blockFrames})`);
-      assert.equal(right[i], codes[2 * i + 1] / 2 ** 23, `right ${i} (blocks of ${blockFrames})`);
+      assert.equal(left[i], codes[2 * i] / 2 ** (bits - 1), `left ${i} (blocks of ${blockFrames})`);
+      assert.equal(right[i], codes[2 * i + 1] / 2 ** (bits - 1), `right ${i} (blocks of ${blockFrames})`);
     }
   }
+}
+
+test('stereo 24-bit reads every code exactly (the word-wise path), in any block size, odd frame counts included', async () => {
+  // Codes with every byte pattern that matters: extremes, sign boundaries, single bits.
+  await assertStereoCodesRead(24, 1001, [-8388608, 8388607, -1, 0, 1, 0x7fff00, -0x800000 + 0xff, 0x00ff00, -256, 255, 0x123456, -0x123456], [1, 2, 3, 64, 999, 4096]);
 });
 
 test('stereo 16-bit reads every code exactly (the word-wise path), in any block size', async () => {
-  const special = [-32768, 32767, -1, 0, 1, 255, -256, 0x7f00, -0x7f00, 0x1234];
-  const frames = 777;
-  const codes = new Int16Array(frames * 2);
-  let seed = 11;
-  for (let i = 0; i < codes.length; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    codes[i] = i < special.length ? special[i] : (seed >> 16);
-  }
-  const path = join(dir, 'codes-16.wav');
-  writeFileSync(path, riff(fmtChunk({ bits: 16 }), chunk('data', Buffer.from(codes.buffer))));
-  for (const blockFrames of [1, 5, 256, 4096]) {
-    const [left, right] = await readAll(await openWav(path), blockFrames);
-    assert.equal(left.length, frames);
-    for (let i = 0; i < frames; i++) {
-      assert.equal(left[i], codes[2 * i] / 32768, `left ${i} (blocks of ${blockFrames})`);
-      assert.equal(right[i], codes[2 * i + 1] / 32768, `right ${i} (blocks of ${blockFrames})`);
-    }
-  }
+  await assertStereoCodesRead(16, 777, [-32768, 32767, -1, 0, 1, 255, -256, 0x7f00, -0x7f00, 0x1234], [1, 5, 256, 4096]);
 });

@@ -60,6 +60,18 @@ export function createTruePeakKernel(options: TruePeakKernelOptions = {}): TrueP
   const heap = new Float32Array(exports.memory.buffer, 0, HISTORY + capacity);
   const run = exports.peak;
   const scan = exports.scan;
+  /** Puts samples[from, to) into the kernel's memory after the HISTORY samples before `from` (from `history` before samples[0]). */
+  const load = (samples: Float32Array, from: number, to: number, history: Float32Array) => {
+    if (from >= HISTORY) {
+      heap.set(samples.subarray(from - HISTORY, to), 0);
+      return;
+    }
+    for (let i = 0; i < HISTORY; i++) {
+      const index = from - HISTORY + i;
+      heap[i] = index >= 0 ? samples[index] : history[-1 - index];
+    }
+    heap.set(samples.subarray(from, to), HISTORY);
+  };
   // scan() pieces hold whole chunks, so its skip decisions fall where the JS path's do.
   const scanCapacity = Math.max(SCAN_CHUNK, capacity - (capacity % SCAN_CHUNK));
 
@@ -68,15 +80,7 @@ export function createTruePeakKernel(options: TruePeakKernelOptions = {}): TrueP
       let peak = peakIn;
       for (let from = 0; from < frames; from += scanCapacity) {
         const to = Math.min(frames, from + scanCapacity);
-        if (from >= HISTORY) {
-          heap.set(samples.subarray(from - HISTORY, to), 0);
-        } else {
-          for (let i = 0; i < HISTORY; i++) {
-            const index = from - HISTORY + i;
-            heap[i] = index >= 0 ? samples[index] : history[-1 - index];
-          }
-          heap.set(samples.subarray(from, to), HISTORY);
-        }
+        load(samples, from, to, history);
         peak = scan(to - from, peak, l1);
       }
       return peak;
@@ -86,15 +90,7 @@ export function createTruePeakKernel(options: TruePeakKernelOptions = {}): TrueP
       end = Math.min(end, samples.length); // the JS path reads NaN past the end, which it ignores
       for (let from = start; from < end; from += capacity) {
         const to = Math.min(end, from + capacity);
-        if (from >= HISTORY) {
-          heap.set(samples.subarray(from - HISTORY, to), 0);
-        } else {
-          for (let i = 0; i < HISTORY; i++) {
-            const index = from - HISTORY + i;
-            heap[i] = index >= 0 ? samples[index] : history[-1 - index];
-          }
-          heap.set(samples.subarray(from, to), HISTORY);
-        }
+        load(samples, from, to, history);
         const m = run(to - from);
         if (m > max) max = m;
       }
