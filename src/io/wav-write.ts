@@ -89,7 +89,6 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
 
   const codes = quantizers ? Array.from({ length: channelCount }, () => new Int32Array(capacityFrames)) : [];
   const pack = createPacker(encoding, channelCount, buffer, codes);
-  /** Checks, quantizes and interleaves frames [from, from + count) into the buffer. */
   /** Throws for the first non-finite sample of frames [from, from + count), if any. */
   const rejectNonFinite = (channels: Float32Array[], from: number, count: number) => {
     for (let i = from; i < from + count; i++) {
@@ -101,6 +100,7 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
       }
     }
   };
+  /** Checks, quantizes and interleaves frames [from, from + count) into the buffer. */
   const encode = (channels: Float32Array[], from: number, count: number) => {
     if (!allFinite(channels, channelCount, from, count)) rejectNonFinite(channels, from, count);
     for (let c = 0; c < channelCount; c++) quantizers?.[c].quantizeBlock(channels[c], from, count, codes[c], 0); // clamped to the int range
@@ -172,12 +172,6 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
 type Packer = (channels: Float32Array[], from: number, count: number, at: number) => void;
 
 /**
- * One tight loop per sample format (as the reader's block decoders), picked once: a shared loop over
- * every format went polymorphic and ran at about half the speed. Typed-array views store whole samples
- * where the host is little-endian, as WAV is; a DataView does it on other hosts. 24-bit has no typed
- * array: bytes are stored one by one.
- */
-/**
  * Whether frames [from, from + count) hold only finite samples: x - x is 0 for a finite x and NaN
  * otherwise, so one sum per frame tells. (A plain function, not a closure per writer: V8 optimizes it once.)
  */
@@ -195,6 +189,13 @@ function allFinite(channels: Float32Array[], channelCount: number, from: number,
   return check === 0;
 }
 
+/**
+ * One tight loop per sample format (as the reader's block decoders), picked once: a shared loop over
+ * every format went polymorphic and ran at about half the speed. Typed-array views store whole samples
+ * where the host is little-endian, as WAV is; a DataView does it on other hosts. Stereo 16-bit stores
+ * one 32-bit word per frame and stereo 24-bit three words per two frames; other 24-bit layouts store
+ * bytes one by one.
+ */
 function createPacker(encoding: SampleEncoding, channelCount: number, buffer: Uint8Array, codes: Int32Array[]): Packer {
   const step = channelCount;
   if (encoding.kind === 'float') {
