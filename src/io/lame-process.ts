@@ -9,12 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 export interface Mp3FrameEncoder {
   /** Version written into the LAME tag, e.g. "LAME3.100". */
   readonly version: string;
-  /**
-   * Whether encode() takes any samples (those outside [-1, 1] clamped, NaN as 0); else the caller
-   * must hand it samples within [-1, 1].
-   */
-  readonly clampsInput: boolean;
-  /** Takes a block; returns the frame bytes available so far. */
+  /** Takes a block (samples outside [-1, 1] are clamped, NaN taken as 0); returns the frame bytes available so far. */
   encode(block: Float32Array[]): Uint8Array | Promise<Uint8Array>;
   /** Flushes the encoder and returns the remaining bytes. */
   finalize(): Uint8Array | Promise<Uint8Array>;
@@ -89,7 +84,6 @@ export function startLameProcess(lame: { command: string; version: string }, set
 
   return {
     version: lame.version,
-    clampsInput: true,
     async encode(block) {
       await check();
       const frames = block[0].length;

@@ -42,10 +42,26 @@ async function createWasmEncoder(sampleRate: number, channels: 1 | 2, mode: Mp3M
   encoder.configure('cbrKbps' in mode
     ? { sampleRate, channels, bitrate: mode.cbrKbps, outputSampleRate }
     : { sampleRate, channels, vbrQuality: mode.vbrQuality, outputSampleRate });
+  // The wasm LAME wants [-1, 1]: out-of-range or non-finite samples are clamped into a scratch copy.
+  const clampScratch: Float32Array[] = [];
+  const clamped = (channel: Float32Array, index: number): Float32Array => {
+    let ok = true;
+    for (let i = 0; i < channel.length; i++) {
+      const v = channel[i];
+      if (!(v >= -1 && v <= 1)) { ok = false; break; }
+    }
+    if (ok) return channel;
+    if (!clampScratch[index] || clampScratch[index].length < channel.length) clampScratch[index] = new Float32Array(channel.length);
+    const out = clampScratch[index].subarray(0, channel.length);
+    for (let i = 0; i < channel.length; i++) {
+      const v = channel[i];
+      out[i] = v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0;
+    }
+    return out;
+  };
   return {
     version: 'LAME3.100',
-    clampsInput: false,
-    encode: (block) => encoder.encode(block),
+    encode: (block) => encoder.encode(block.map(clamped)),
     finalize: () => encoder.finalize(),
     dispose: () => undefined,
   };
@@ -158,8 +174,6 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
 
   const scanner = new Mp3FrameScanner();
   let inputFrames = 0;
-  const clampScratch: Float32Array[] = [];
-
   try {
     const head = new Uint8Array(audioStart);
     head.set(id3, 0); // the tag frame stays zero until finish()
@@ -169,23 +183,6 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
     await file.abort();
     throw error;
   }
-
-  /** The wasm LAME wants [-1, 1]; out-of-range or non-finite samples are clamped into a scratch copy. */
-  const prepare = (channel: Float32Array, index: number): Float32Array => {
-    let ok = true;
-    for (let i = 0; i < channel.length; i++) {
-      const v = channel[i];
-      if (!(v >= -1 && v <= 1)) { ok = false; break; }
-    }
-    if (ok) return channel;
-    if (!clampScratch[index] || clampScratch[index].length < channel.length) clampScratch[index] = new Float32Array(channel.length);
-    const out = clampScratch[index].subarray(0, channel.length);
-    for (let i = 0; i < channel.length; i++) {
-      const v = channel[i];
-      out[i] = v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0;
-    }
-    return out;
-  };
 
   const lifecycle = new WriterLifecycle(`MP3 writer for ${path}`, () => { encoder.dispose(); return file.abort(); });
   const run = (task: () => Promise<void>, finishes = false) => lifecycle.run(task, finishes);
@@ -199,7 +196,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
       return run(async () => {
         for (let offset = 0; offset < frames; offset += ENCODE_BLOCK) {
           const n = Math.min(ENCODE_BLOCK, frames - offset);
-          const block = input.map((c, index) => (encoder.clampsInput ? c.subarray(offset, offset + n) : prepare(c.subarray(offset, offset + n), index)));
+          const block = input.map((c) => c.subarray(offset, offset + n));
           const bytes = scanner.push(await encoder.encode(block));
           inputFrames += n;
           if (bytes.length > 0) {
