@@ -2,8 +2,11 @@
 // Rabiner, "Multirate Digital Signal Processing", 1983, ch. 4) with a Kaiser-windowed sinc designed for
 // the pair (resample/src-design.ts). Output frame j is the band-limited input evaluated at input time
 // j * inRate / outRate: no delay to compensate, and finish() brings the total to exactly
-// round(inputFrames * outRate / inRate). Stereo with an exact table runs its dot products in a WebAssembly
-// SIMD kernel (src-kernel.wat: left and right in the two f64 lanes), bit-identical to the JS path (dot2).
+// round(inputFrames * outRate / inRate). 'standard' quality (120 dB) computes in f32 (its rounding stays
+// below -130 dB, and f32 SIMD does twice the work per instruction), 'high' (150 dB) in f64. Stereo with
+// an exact table runs its dot products in a WebAssembly SIMD kernel (src-kernel.wat: emit32 with lanes
+// left, right, left, right; emit with left and right in the two f64 lanes), bit-identical to the JS path
+// (dot32, dot2).
 //
 //   const src = new SampleRateConverter(2, 44100, 48000);
 //   const out = [new Float32Array(src.maxOutputFrames(4096)), ...];
@@ -61,11 +64,43 @@ function dot2(coefficients: Float64Array, row: number, x: Float32Array, y: Float
   out[0] = (a0 + a1) + (a2 + a3);
   out[1] = (b0 + b1) + (b2 + b3);
 }
+/**
+ * dot() in f32 ('standard' quality): sum_k h[row + k] * x[at + k] with every product and sum rounded to
+ * f32 (Math.fround of the exact f64 result is the f32 operation), in eight partial sums s_j (j = k mod 8;
+ * a last group of four taps adds to s0..s3), reduced as ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)):
+ * the wasm kernel's emit32, lane for lane.
+ */
+function dot32(h: Float32Array, row: number, x: Float32Array, at: number, taps: number): number {
+  const f = Math.fround;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  let k = 0;
+  for (; k + 8 <= taps; k += 8) {
+    const r = row + k, i = at + k;
+    s0 = f(s0 + f(h[r] * x[i]));
+    s1 = f(s1 + f(h[r + 1] * x[i + 1]));
+    s2 = f(s2 + f(h[r + 2] * x[i + 2]));
+    s3 = f(s3 + f(h[r + 3] * x[i + 3]));
+    s4 = f(s4 + f(h[r + 4] * x[i + 4]));
+    s5 = f(s5 + f(h[r + 5] * x[i + 5]));
+    s6 = f(s6 + f(h[r + 6] * x[i + 6]));
+    s7 = f(s7 + f(h[r + 7] * x[i + 7]));
+  }
+  if (k < taps) {
+    const r = row + k, i = at + k;
+    s0 = f(s0 + f(h[r] * x[i]));
+    s1 = f(s1 + f(h[r + 1] * x[i + 1]));
+    s2 = f(s2 + f(h[r + 2] * x[i + 2]));
+    s3 = f(s3 + f(h[r + 3] * x[i + 3]));
+  }
+  return f(f(f(s0 + s4) + f(s2 + s6)) + f(f(s1 + s5) + f(s3 + s7)));
+}
 const pair = new Float64Array(2);
 
 /** Largest coefficient table the wasm kernel copies (bytes); larger exact tables use the JS path. */
 const MAX_KERNEL_TABLE_BYTES = 16 << 20;
-type EmitKernel = (coef: number, buf: number, taps: number, at: number, phase: number, up: number, whole: number, rest: number, count: number, out: number) => void;
+/** src-kernel.wat's emit / emit32: outputs while n < count and at < limit; returns n, leaves (at, phase) at `state`. */
+type EmitKernel = (coef: number, buf: number, taps: number, at: number, phase: number, up: number, whole: number, rest: number,
+  count: number, outL: number, outR: number, limit: number, state: number) => number;
 
 export class SampleRateConverter {
   readonly channelCount: number;
@@ -83,15 +118,19 @@ export class SampleRateConverter {
   private base = 0;
   private phase = 0;
   private finished = false;
+  /** 'standard' quality: the table in f32 (dot32); null: f64 ('high', dot and dot2). */
+  private readonly single: Float32Array | null;
   /**
-   * Stereo with an exact table: the wasm SIMD kernel (src-kernel.wat, bit-identical to dot2), reading
-   * the input from `interleaved` (left, right pairs in its memory) instead of `buffers`.
+   * Stereo with an exact table: the wasm SIMD kernel (src-kernel.wat: emit32, bit-identical to dot32,
+   * reading `buffers`, which then live in its memory; emit, bit-identical to dot2, reading `interleaved`,
+   * f64 left, right pairs in its memory), writing planar output there.
    */
   private readonly kernel: EmitKernel | null = null;
   private readonly interleaved: Float64Array | null = null;
-  private readonly kernelOut: Float32Array | null = null;
-  private kernelBufferAt = 0;
-  private kernelOutAt = 0;
+  private readonly kernelLeft: Float32Array | null = null;
+  private readonly kernelRight: Float32Array | null = null;
+  private readonly kernelState: Int32Array | null = null;
+  private readonly kernelAt = { buffer: 0, left: 0, right: 0, state: 0 };
   private kernelOutFrames = 0;
 
   constructor(channelCount: number, inputRate: number, outputRate: number, options: SampleRateConverterOptions = {}) {
@@ -106,20 +145,37 @@ export class SampleRateConverter {
     this.outputRate = outputRate;
     this.design = designResampler(inputRate, outputRate, options.quality ?? 'standard');
     const { taps } = this.design;
-    const { rows, exact } = this.design;
-    const tableBytes = rows * taps * 8;
+    const { rows, exact, coefficients } = this.design;
+    this.single = (options.quality ?? 'standard') === 'standard' ? Float32Array.from(coefficients) : null;
+    const tableBytes = rows * taps * (this.single ? 4 : 8);
+    // Input: planar f32 (emit32) or interleaved f64 pairs (emit); then the two outputs and the state.
+    const bufferBytes = (taps + CHUNK) * (this.single ? 8 : 16);
+    const outFrames = this.maxOutputFrames(CHUNK) + 16;
     const instance = channelCount === 2 && exact && options.wasm !== false && tableBytes <= MAX_KERNEL_TABLE_BYTES
-      ? instantiateKernel(SRC_KERNEL_WASM_BASE64, tableBytes + (taps + CHUNK) * 16 + (this.maxOutputFrames(CHUNK) + 16) * 8)
+      ? instantiateKernel(SRC_KERNEL_WASM_BASE64, tableBytes + bufferBytes + 8 * outFrames + 16)
       : null;
     if (instance) {
-      this.kernel = instance.exports.emit as EmitKernel;
-      new Float64Array(instance.memory.buffer, 0, rows * taps).set(this.design.coefficients);
-      this.kernelBufferAt = tableBytes;
-      this.interleaved = new Float64Array(instance.memory.buffer, tableBytes, 2 * (taps + CHUNK));
-      this.kernelOutFrames = this.maxOutputFrames(CHUNK) + 16;
-      this.kernelOutAt = tableBytes + (taps + CHUNK) * 16;
-      this.kernelOut = new Float32Array(instance.memory.buffer, this.kernelOutAt, 2 * this.kernelOutFrames);
-      this.buffers = [];
+      const memory = instance.memory.buffer;
+      const at = this.kernelAt;
+      at.buffer = tableBytes;
+      at.left = tableBytes + bufferBytes;
+      at.right = at.left + 4 * outFrames;
+      at.state = at.right + 4 * outFrames;
+      this.kernelOutFrames = outFrames;
+      this.kernelLeft = new Float32Array(memory, at.left, outFrames);
+      this.kernelRight = new Float32Array(memory, at.right, outFrames);
+      this.kernelState = new Int32Array(memory, at.state, 2);
+      if (this.single) {
+        this.kernel = instance.exports.emit32 as EmitKernel;
+        (instance.exports.init32 as (gap: number) => void)((taps + CHUNK) * 4);
+        new Float32Array(memory, 0, rows * taps).set(this.single);
+        this.buffers = [0, 1].map((c) => new Float32Array(memory, tableBytes + c * (taps + CHUNK) * 4, taps + CHUNK));
+      } else {
+        this.kernel = instance.exports.emit as EmitKernel;
+        new Float64Array(memory, 0, rows * taps).set(coefficients);
+        this.interleaved = new Float64Array(memory, tableBytes, 2 * (taps + CHUNK));
+        this.buffers = [];
+      }
     } else {
       this.buffers = Array.from({ length: channelCount }, () => new Float32Array(taps + CHUNK));
     }
@@ -155,11 +211,7 @@ export class SampleRateConverter {
           interleaved[at + 2 * i + 1] = right[start + i];
         }
       } else {
-        for (let c = 0; c < this.channelCount; c++) {
-          const buffer = this.buffers[c];
-          const x = input[c];
-          for (let i = 0; i < n; i++) buffer[this.bufferLength + i] = x[start + i];
-        }
+        for (let c = 0; c < this.channelCount; c++) this.buffers[c].set(input[c].subarray(start, start + n), this.bufferLength);
       }
       this.bufferLength += n;
       this.inputCount += n;
@@ -195,10 +247,9 @@ export class SampleRateConverter {
     const { up, down, taps, coefficients, exact } = this.design;
     const whole = Math.floor(down / up);
     const rest = down % up;
-    const first = this.base;
-    const firstPhase = this.phase;
     const channels = this.channelCount;
     const buffers = this.buffers;
+    const single = this.single;
     const half = taps / 2;
     let base = this.base;
     let phase = this.phase;
@@ -216,6 +267,13 @@ export class SampleRateConverter {
         row = r * taps;
       }
       let c = 0;
+      if (single !== null) {
+        for (; c < channels; c++) {
+          let value = dot32(single, row, buffers[c], at, taps);
+          if (mu !== 0) value += mu * (dot32(single, row + taps, buffers[c], at, taps) - value);
+          output[c][offset + count] = value;
+        }
+      }
       for (; c + 1 < channels; c += 2) {
         dot2(coefficients, row, buffers[c], buffers[c + 1], at, taps, pair);
         let left = pair[0];
@@ -247,39 +305,27 @@ export class SampleRateConverter {
     return count;
   }
 
-  /** emit() through the wasm kernel: stepping here, the dot products there, in slices of its output area. */
+  /** emit() through the wasm kernel: as many outputs per call as its output area holds. */
   private emitKernel(output: Float32Array[], offset: number, limitBase: number, total: number): number {
     const { up, down, taps } = this.design;
-    const kernel = this.kernel!;
-    const out = this.kernelOut!;
-    const left = output[0];
-    const right = output[1];
+    const kernel = this.kernel!, state = this.kernelState!, at = this.kernelAt;
     const whole = Math.floor(down / up);
     const rest = down % up;
-    const half = taps / 2;
+    // Output positions as indices into the buffer: base <-> base - taps/2 + 1 - bufferStart.
+    const shift = 1 - taps / 2 - this.bufferStart;
+    const limit = limitBase + shift;
     let base = this.base;
     let phase = this.phase;
     let count = 0;
     for (;;) {
-      const at = base - half + 1 - this.bufferStart;
-      const firstPhase = phase;
-      let n = 0;
-      while (n < this.kernelOutFrames && base < limitBase && this.outputCount + count + n < total) {
-        n++;
-        base += whole;
-        phase += rest;
-        if (phase >= up) {
-          phase -= up;
-          base++;
-        }
-      }
+      const room = Math.min(this.kernelOutFrames, total - this.outputCount - count);
+      if (room <= 0 || base >= limitBase) break;
+      const n = kernel(0, at.buffer, taps, base + shift, phase, up, whole, rest, room, at.left, at.right, limit, at.state);
       if (n === 0) break;
-      kernel(0, this.kernelBufferAt, taps, at, firstPhase, up, whole, rest, n, this.kernelOutAt);
-      const o = offset + count;
-      for (let i = 0; i < n; i++) {
-        left[o + i] = out[2 * i];
-        right[o + i] = out[2 * i + 1];
-      }
+      base = state[0] - shift;
+      phase = state[1];
+      output[0].set(this.kernelLeft!.subarray(0, n), offset + count);
+      output[1].set(this.kernelRight!.subarray(0, n), offset + count);
       count += n;
     }
     this.base = base;
