@@ -1,6 +1,6 @@
 // A pooled worker thread (worker-pool.ts): runs one task at a time, each talking over a MessagePort of
 // its own, and its modules stay loaded and compiled for the next task.
-// main → { kind: 'task', id, name, data, port } | { kind: 'end', id }
+// main → { kind: 'task', id, name, data, port } | { kind: 'end', id } | { kind: 'preload', name }
 // thread → { kind: 'ended', id, reusable }: reusable when the task's runTask() had resolved.
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { TaskName } from './worker-pool.js';
@@ -17,12 +17,15 @@ const modules: Record<TaskName, () => Promise<TaskModule>> = {
   verify: () => import('./verify-worker.js'),
 };
 
-type Request = { kind: 'task'; id: number; name: TaskName; data: unknown; port: MessagePort } | { kind: 'end'; id: number };
+type Request = { kind: 'task'; id: number; name: TaskName; data: unknown; port: MessagePort } | { kind: 'end'; id: number } | { kind: 'preload'; name: TaskName };
 
 let current: { id: number; port: MessagePort; finished: boolean } | null = null;
 
 parentPort!.on('message', (message: Request) => {
-  if (message.kind === 'task') {
+  if (message.kind === 'preload') {
+    // Load (and so compile) a task's modules ahead of its first task; a failure surfaces when that task runs.
+    modules[message.name]().catch(() => undefined);
+  } else if (message.kind === 'task') {
     const task = { id: message.id, port: message.port, finished: false };
     current = task;
     modules[message.name]()

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { idleThreadCount, POOL_CAP, startTask, waitingTaskCount, type TaskThread } from './worker-pool.js';
+import { idleThreadCount, POOL_CAP, prestartThread, startTask, waitingTaskCount, type TaskThread } from './worker-pool.js';
 import type { ChainWorkerData } from './chain-worker.js';
 
 const GAIN: ChainWorkerData = { sampleRate: 48000, channelCount: 1, stages: [{ processor: 'gain', params: { gainDb: -6.0206 } }] };
@@ -20,6 +20,19 @@ function runChain(task: TaskThread, input: Float32Array): Promise<Float32Array> 
     task.postMessage({ kind: 'finish' });
   });
 }
+
+test('a prestarted thread idles in the pool, and the first task of its kind runs on it', async () => {
+  const before = idleThreadCount();
+  const id = prestartThread('chain');
+  assert.notEqual(id, -1, 'a thread was started (the pool is empty: this test runs first)');
+  assert.equal(idleThreadCount(), before + 1, 'the new thread waits idle');
+  const task = startTask('chain', GAIN);
+  assert.equal(task.threadId, id, 'the task of that kind takes the prestarted thread');
+  const input = Float32Array.from({ length: 256 }, (_, i) => Math.cos(i / 7));
+  const out = await runChain(task, input);
+  await task.terminate();
+  assert.ok(Math.abs(out[10] - 0.5 * input[10]) < 1e-5, 'it ran the chain');
+});
 
 test('a finished task gives its thread back: the next task runs on the same thread, with the same results', async () => {
   const input = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 10));

@@ -3,6 +3,7 @@
 // (0 success, 2 bad input or usage, 1 internal failure).
 import { UsageError } from '../io/errors.js';
 import { reportError } from './report-error.js';
+import { prestartThread } from '../worker-pool.js';
 
 const HELP = `mixmaster: mixing and mastering, explainably
 
@@ -45,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) throw new UsageError(`unknown command '${command}' (try 'mixmaster --help')`);
+  // Mastering starts with an analysis on a worker thread: let that thread boot while this one loads the command.
+  if ((command === 'master' || command === 'demo') && !rest.includes('--help') && !rest.includes('-h')) prestartThread('analysis');
   const entry = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${entry.help}\n`);
