@@ -1,14 +1,15 @@
 // Split-band de-esser: a band-pass (or high-pass) around frequencyHz is the detector; a Linkwitz-
-// Riley LR4 split at splitHz (two cascaded Butterworth low-passes / high-passes, as in
-// filters/crossover.ts) divides the audio, and a compressor keyed by the detector turns down only
+// Riley LR4 split at splitHz divides the audio, and a compressor keyed by the detector turns down only
 // the high band, by at most rangeDb. The LR4 bands are in phase and sum to an all-pass, so without
 // reduction the magnitude response is flat (the phase is the split's all-pass), and with reduction
-// g it is |L| + g·|H|, falling smoothly from 1 below the split to g above. The split is built from
+// g it is |L| + g·|H|, falling smoothly from 1 below the split to g above. As in filters/crossover.ts,
+// the high band is two cascaded Butterworth high-passes and the low band is the all-pass minus it
+// (LP² + HP² = AP with the same poles): three biquads instead of four. The split is built from
 // Biquad processors rather than the Crossover class so that splitHz glides like any other
-// parameter (and a 2-band split runs ~3× faster that way). A stereo de-esser works in a KernelHeap:
-// the block is copied in once; while no biquad glides, the five run over the whole block in the biquad
-// SIMD kernel, two independent (biquad, step) pairs per pass; its compressor works on the same heap and
-// the bands are summed in the gain kernel: the same arithmetic as the JS path, bit-identical.
+// parameter. A stereo de-esser works in a KernelHeap: the block is copied in once; while no biquad
+// glides, the four run over the whole block in the biquad SIMD kernel, two independent (biquad, step)
+// pairs per pass; the low band, its compressor and the bands' sum run in the gain kernel on the same
+// heap: the same arithmetic as the JS path, bit-identical.
 import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type GainReductionMeter, type ParametricProcessor } from '../api.js';
 import { Biquad, biquadCoefficients, biquadResponse } from '../filters/biquad.js';
 import { BIQUAD_KERNEL, createBiquadKernel, heapBiquadBytes, heapBiquadStorage, PairRunner, type HeapBiquadStorage } from '../filters/biquad-kernel.js';
@@ -52,18 +53,19 @@ const CHUNK = 256;
 const HEAP_BLOCK = 4096;
 /** Frames per step of the heap path's filter pipeline. */
 const STEP = 512;
-/** The five biquads in the pipeline's order: detector, low-pass 1, high-pass 1, low-pass 2, high-pass 2. */
-const D = 0, LP1 = 1, HP1 = 2, LP2 = 3, HP2 = 4;
+/** The four biquads in the pipeline's order: detector, all-pass, high-pass 1, high-pass 2. */
+const D = 0, AP = 1, HP1 = 2, HP2 = 3;
+const BIQUADS = 4;
 
 /** The heap path's pieces: the block's buffers, a chunk's (for gliding filters), the biquads' numbers, the kernels. */
 interface DeEsserHeap {
   audio: HeapChannels;
-  /** Block-long outputs of D, LP1, HP1, LP2, HP2 (key, the first low-pass and high-pass, low, high). */
+  /** Block-long outputs of D, AP, HP1, HP2 (key, all-pass then low, the first high-pass, high). */
   out: HeapChannels[];
   low: HeapChannels;
   high: HeapChannels;
   key: HeapChannels;
-  /** In the pipeline's order (D, LP1, HP1, LP2, HP2). */
+  /** In the pipeline's order (D, AP, HP1, HP2). */
   storage: HeapBiquadStorage[];
   runner: PairRunner;
   gains: GainKernel;
@@ -91,7 +93,7 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
   gainReductionDb = 0;
   maxGainReductionDb = 0;
   private current: DeEsserParams;
-  /** Low-pass, low-pass, high-pass, high-pass: the LR4 pair. */
+  /** All-pass, high-pass, high-pass: the LR4 split (low = all-pass − high). */
   private readonly split: Biquad[];
   private readonly detectorFilter: Biquad;
   private readonly compressor: Compressor;
@@ -109,18 +111,18 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
     else if (!heap) heap = KernelHeap.create(DeEsser.heapBytes(sampleRate, channelCount), BIQUAD_KERNEL);
     const biquads = heap && createBiquadKernel(heap), gains = heap && GainKernel.create(0, 0, 0, heap);
     if (heap && biquads && gains) {
-      // Pushed per step in the order D, LP1, HP1, LP2, HP2: a biquad depends on itself one step earlier,
-      // and LP2 / HP2 on LP1 / HP1 in the same step.
-      const dependent = (a: number, ca: number, b: number, cb: number) => (a === b && cb === ca + 1) || (ca === cb && ((a === LP1 && b === LP2) || (a === HP1 && b === HP2)));
+      // Pushed per step in the order D, AP, HP1, HP2: a biquad depends on itself one step earlier, and
+      // HP2 on HP1 in the same step.
+      const dependent = (a: number, ca: number, b: number, cb: number) => (a === b && cb === ca + 1) || (ca === cb && a === HP1 && b === HP2);
       this.heap = {
-        audio: new HeapChannels(heap, channelCount, HEAP_BLOCK), out: Array.from({ length: 5 }, () => new HeapChannels(heap, channelCount, HEAP_BLOCK)),
+        audio: new HeapChannels(heap, channelCount, HEAP_BLOCK), out: Array.from({ length: BIQUADS }, () => new HeapChannels(heap, channelCount, HEAP_BLOCK)),
         low: new HeapChannels(heap, channelCount, CHUNK), high: new HeapChannels(heap, channelCount, CHUNK), key: new HeapChannels(heap, channelCount, CHUNK),
-        storage: Array.from({ length: 5 }, () => heapBiquadStorage(heap, channelCount)), runner: new PairRunner(heap, biquads, dependent), gains,
+        storage: Array.from({ length: BIQUADS }, () => heapBiquadStorage(heap, channelCount)), runner: new PairRunner(heap, biquads, dependent), gains,
       };
     }
     const storage = this.heap?.storage;
-    this.split = (['lowPass', 'lowPass', 'highPass', 'highPass'] as const).map((type, f) =>
-      new Biquad(sampleRate, channelCount, { type, frequencyHz: p.splitHz, q: Math.SQRT1_2 }, storage?.[[LP1, LP2, HP1, HP2][f]]));
+    this.split = (['allPass', 'highPass', 'highPass'] as const).map((type, f) =>
+      new Biquad(sampleRate, channelCount, { type, frequencyHz: p.splitHz, q: Math.SQRT1_2 }, storage?.[[AP, HP1, HP2][f]]));
     this.detectorFilter = new Biquad(sampleRate, channelCount, { type: p.detector, frequencyHz: p.frequencyHz, q: p.detectorQ }, storage?.[D]);
     this.compressor = new Compressor(sampleRate, channelCount, compressorParams(p), this.heap ? heap : undefined);
     const buffers = () => Array.from({ length: channelCount }, () => new Float32Array(CHUNK));
@@ -131,7 +133,7 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
 
   /** Heap bytes a de-esser takes. */
   static heapBytes(sampleRate: number, channelCount: number): number {
-    return 6 * HeapChannels.bytes(channelCount, HEAP_BLOCK) + 3 * HeapChannels.bytes(channelCount, CHUNK) + 5 * heapBiquadBytes(channelCount)
+    return (1 + BIQUADS) * HeapChannels.bytes(channelCount, HEAP_BLOCK) + 3 * HeapChannels.bytes(channelCount, CHUNK) + BIQUADS * heapBiquadBytes(channelCount)
       + PairRunner.heapBytes + Compressor.heapBytes(sampleRate, channelCount, 0);
   }
 
@@ -157,7 +159,7 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
     let largest = 0;
     for (let start = 0; start < frames; start += CHUNK) {
       const n = Math.min(CHUNK, frames - start);
-      const fused = this.detectorFilter.settled && this.split[0].settled && this.split[1].settled && this.split[2].settled && this.split[3].settled;
+      const fused = this.detectorFilter.settled && this.split[0].settled && this.split[1].settled && this.split[2].settled;
       if (!fused) {
         for (let c = 0; c < count; c++) {
           const x = channels[c], l = low[c], h = high[c], k = key[c];
@@ -169,9 +171,9 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
       } else {
         this.detectorFilter.process(key, n);
         this.split[0].process(low, n);
-        this.split[1].process(low, n);
+        this.split[1].process(high, n);
         this.split[2].process(high, n);
-        this.split[3].process(high, n);
+        lowFromAllPass(low, high, count, n);
       }
       this.compressor.processWithSidechain(high, key, n);
       if (this.compressor.gainReductionDb > largest) largest = this.compressor.gainReductionDb;
@@ -229,22 +231,23 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
     const filters = this.split, detector = this.detectorFilter;
     const ioL = io.at[0] + 4 * offset, ioR = io.at[1] + 4 * offset;
     let largest = 0;
-    if (detector.settled && filters[0].settled && filters[1].settled && filters[2].settled && filters[3].settled) {
+    if (detector.settled && filters[0].settled && filters[1].settled && filters[2].settled) {
       for (let c = 0, start = 0; start < piece; c++, start += STEP) {
         const n = Math.min(STEP, piece - start), at = 4 * start;
-        for (let f = 0; f < 5; f++) {
-          const from = f === LP2 ? out[LP1] : f === HP2 ? out[HP1] : null, to = out[f], s = storage[f];
+        for (let f = 0; f < BIQUADS; f++) {
+          const from = f === HP2 ? out[HP1] : null, to = out[f], s = storage[f];
           const fromL = from ? from.at[0] + at : ioL + at, fromR = from ? from.at[1] + at : ioR + at;
           runner.push(f, c, s.coefficientsAt, s.stateAt, fromL, fromR, to.at[0] + at, to.at[1] + at, n);
         }
       }
       runner.flush();
       detector.skipSettled(piece);
-      for (let f = 0; f < 4; f++) filters[f].skipSettled(piece);
-      // The compressor on the high band keyed by the detector, then the bands' sum into io.
+      for (let f = 0; f < 3; f++) filters[f].skipSettled(piece);
+      // low = all-pass − high (in place), the compressor on the high band keyed by the detector, then the bands' sum into io.
+      gains.sum(out[AP].at[0], out[AP].at[1], out[HP2].at[0], out[HP2].at[1], out[AP].at[0], out[AP].at[1], piece, 0, 1);
       this.compressor.processInHeap(out[HP2], 0, out[D], 0, piece);
       largest = this.compressor.gainReductionDb;
-      gains.sum(out[LP2].at[0], out[LP2].at[1], out[HP2].at[0], out[HP2].at[1], ioL, ioR, piece, 0);
+      gains.sum(out[AP].at[0], out[AP].at[1], out[HP2].at[0], out[HP2].at[1], ioL, ioR, piece, 0, 0);
       return largest;
     }
     for (let start = 0; start < piece; start += CHUNK) {
@@ -255,33 +258,33 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
       }
       detector.process(key.arrays, n);
       filters[0].process(low.arrays, n);
-      filters[1].process(low.arrays, n);
+      filters[1].process(high.arrays, n);
       filters[2].process(high.arrays, n);
-      filters[3].process(high.arrays, n);
+      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], low.at[0], low.at[1], n, 0, 1);
       this.compressor.processInHeap(high, 0, key, 0, n);
       if (this.compressor.gainReductionDb > largest) largest = this.compressor.gainReductionDb;
-      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], ioL + 4 * start, ioR + 4 * start, n, 0);
+      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], ioL + 4 * start, ioR + 4 * start, n, 0, 0);
     }
     return largest;
   }
 
   /**
-   * The detector filter and the LR4 pair (low-pass², high-pass²) of channels[·][start, start + n) into
-   * key, low and high in one loop per channel, while none of the five biquads glides: the same
-   * arithmetic on the same state arrays as Biquad.process(), so the output is identical.
+   * The detector filter and the LR4 split (all-pass, high-pass²) of channels[·][start, start + n) into
+   * key, low and high in one loop per channel, while none of the four biquads glides: the same
+   * arithmetic on the same state arrays as Biquad.process() and lowFromAllPass(), so the output is identical.
    */
   private fusedFilters(channels: Float32Array[], start: number, n: number): void {
-    const d = this.detectorFilter.fusedCoefficients, lp1 = this.split[0].fusedCoefficients, lp2 = this.split[1].fusedCoefficients;
-    const hp1 = this.split[2].fusedCoefficients, hp2 = this.split[3].fusedCoefficients;
-    const ds = this.detectorFilter.fusedState, l1s = this.split[0].fusedState, l2s = this.split[1].fusedState;
-    const h1s = this.split[2].fusedState, h2s = this.split[3].fusedState;
+    const d = this.detectorFilter.fusedCoefficients, ap = this.split[0].fusedCoefficients;
+    const hp1 = this.split[1].fusedCoefficients, hp2 = this.split[2].fusedCoefficients;
+    const ds = this.detectorFilter.fusedState, as = this.split[0].fusedState;
+    const h1s = this.split[1].fusedState, h2s = this.split[2].fusedState;
     for (let c = 0; c < this.channelCount; c++) {
       const x = channels[c], l = this.low[c], h = this.high[c], k = this.key[c];
       detectorLoop(d, ds, c, this.channelCount, x, start, k, n);
-      lr4Loop(lp1, lp2, hp1, hp2, l1s, l2s, h1s, h2s, c, this.channelCount, x, start, l, h, n);
+      splitLoop(ap, hp1, hp2, as, h1s, h2s, c, this.channelCount, x, start, l, h, n);
     }
     this.detectorFilter.skipSettled(n);
-    for (let f = 0; f < 4; f++) this.split[f].skipSettled(n);
+    for (let f = 0; f < 3; f++) this.split[f].skipSettled(n);
   }
 
   reset(): void {
@@ -315,22 +318,31 @@ function detectorLoop(k: Float64Array, s: Float64Array, c: number, count: number
   s[c] = x1; s[o1] = x2; s[o2] = y1; s[o3] = y2;
 }
 
+/** low[i] = low[i] − high[i] (the all-pass's output minus the high band), flushed: the gain kernel's sum(…, subtract). */
+function lowFromAllPass(low: Float32Array[], high: Float32Array[], count: number, n: number): void {
+  for (let c = 0; c < count; c++) {
+    const l = low[c], h = high[c];
+    for (let i = 0; i < n; i++) {
+      const v = l[i] - h[i];
+      l[i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v;
+    }
+  }
+}
+
 /**
- * Two cascaded low-passes into low, two cascaded high-passes into high, all from x. Each biquad's
- * output passes through Float32 (the buffer between two Biquad.process() calls) before the next one.
+ * The all-pass into low, two cascaded high-passes into high, all from x, then low = low − high. Each
+ * biquad's output passes through Float32 (the buffer between two Biquad.process() calls) before it is used.
  */
-function lr4Loop(
-  p: Float64Array, q: Float64Array, r: Float64Array, t: Float64Array,
-  ps: Float64Array, qs: Float64Array, rs: Float64Array, ts: Float64Array, c: number, count: number,
+function splitLoop(
+  p: Float64Array, r: Float64Array, t: Float64Array,
+  ps: Float64Array, rs: Float64Array, ts: Float64Array, c: number, count: number,
   x: Float32Array, start: number, low: Float32Array, high: Float32Array, n: number,
 ): void {
   const pb0 = p[0], pb1 = p[1], pb2 = p[2], pa1 = p[3], pa2 = p[4];
-  const qb0 = q[0], qb1 = q[1], qb2 = q[2], qa1 = q[3], qa2 = q[4];
   const rb0 = r[0], rb1 = r[1], rb2 = r[2], ra1 = r[3], ra2 = r[4];
   const tb0 = t[0], tb1 = t[1], tb2 = t[2], ta1 = t[3], ta2 = t[4];
   const o1 = c + count, o2 = c + 2 * count, o3 = c + 3 * count;
   let px1 = ps[c], px2 = ps[o1], py1 = ps[o2], py2 = ps[o3];
-  let qx1 = qs[c], qx2 = qs[o1], qy1 = qs[o2], qy2 = qs[o3];
   let rx1 = rs[c], rx2 = rs[o1], ry1 = rs[o2], ry2 = rs[o3];
   let tx1 = ts[c], tx2 = ts[o1], ty1 = ts[o2], ty2 = ts[o3];
   for (let i = 0; i < n; i++) {
@@ -338,11 +350,6 @@ function lr4Loop(
     let a = (pb0 * v + pb1 * px1 + pb2 * px2 - pa2 * py2) - pa1 * py1;
     if (Math.abs(a) < DENORMAL_FLOOR) a = 0;
     px2 = px1; px1 = v; py2 = py1; py1 = a;
-    const a32 = Math.fround(a);
-    let b = (qb0 * a32 + qb1 * qx1 + qb2 * qx2 - qa2 * qy2) - qa1 * qy1;
-    if (Math.abs(b) < DENORMAL_FLOOR) b = 0;
-    qx2 = qx1; qx1 = a32; qy2 = qy1; qy1 = b;
-    low[i] = b;
     let e = (rb0 * v + rb1 * rx1 + rb2 * rx2 - ra2 * ry2) - ra1 * ry1;
     if (Math.abs(e) < DENORMAL_FLOOR) e = 0;
     rx2 = rx1; rx1 = v; ry2 = ry1; ry1 = e;
@@ -350,10 +357,12 @@ function lr4Loop(
     let f = (tb0 * e32 + tb1 * tx1 + tb2 * tx2 - ta2 * ty2) - ta1 * ty1;
     if (Math.abs(f) < DENORMAL_FLOOR) f = 0;
     tx2 = tx1; tx1 = e32; ty2 = ty1; ty1 = f;
-    high[i] = f;
+    const f32 = Math.fround(f);
+    high[i] = f32;
+    const d = Math.fround(a) - f32;
+    low[i] = Math.abs(d) < DENORMAL_FLOOR ? 0 : d;
   }
   ps[c] = px1; ps[o1] = px2; ps[o2] = py1; ps[o3] = py2;
-  qs[c] = qx1; qs[o1] = qx2; qs[o2] = qy1; qs[o3] = qy2;
   rs[c] = rx1; rs[o1] = rx2; rs[o2] = ry1; rs[o3] = ry2;
   ts[c] = tx1; ts[o1] = tx2; ts[o2] = ty1; ts[o3] = ty2;
 }

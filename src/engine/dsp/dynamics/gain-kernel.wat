@@ -635,11 +635,13 @@
         (br $channel)))
     (i32.store offset=192 (local.get $p) (local.get $position)))
 
-  ;; out = a + b, |out| < 1e-30 flushed to 0, rounded to f32 (roundFirst: rounded to f32 before the flush).
-  ;; Four frames per turn (two f64x2 per channel), then an odd pair and a last frame.
-  (func (export "sum") (param $aL i32) (param $aR i32) (param $bL i32) (param $bR i32) (param $outL i32) (param $outR i32) (param $n i32) (param $roundFirst i32)
-    (local $i i32) (local $c i32) (local $a i32) (local $b i32) (local $o i32) (local $at i32) (local $x v128) (local $y v128) (local $v v128) (local $w v128) (local $floor v128)
+  ;; out = a + b (subtract: a - b), |out| < 1e-30 flushed to 0, rounded to f32 (roundFirst: rounded to f32
+  ;; before the flush). Four frames per turn (two f64x2 per channel), then an odd pair and a last frame.
+  ;; (b's sign flips exactly, as an f32 sign bit, before the f64 sum: a - b is the same f64 difference.)
+  (func (export "sum") (param $aL i32) (param $aR i32) (param $bL i32) (param $bR i32) (param $outL i32) (param $outR i32) (param $n i32) (param $roundFirst i32) (param $subtract i32)
+    (local $i i32) (local $c i32) (local $a i32) (local $b i32) (local $o i32) (local $at i32) (local $x v128) (local $y v128) (local $v v128) (local $w v128) (local $floor v128) (local $sign v128)
     (local.set $floor (global.get $FLOOR))
+    (local.set $sign (select (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000) (v128.const i32x4 0 0 0 0) (local.get $subtract)))
     (block $channels
       (loop $channel
         (br_if $channels (i32.ge_u (local.get $c) (i32.const 2)))
@@ -652,7 +654,7 @@
             (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
             (local.set $at (i32.shl (local.get $i) (i32.const 2)))
             (local.set $x (v128.load (i32.add (local.get $a) (local.get $at))))
-            (local.set $y (v128.load (i32.add (local.get $b) (local.get $at))))
+            (local.set $y (v128.xor (v128.load (i32.add (local.get $b) (local.get $at))) (local.get $sign)))
             (local.set $v (f64x2.add (f64x2.promote_low_f32x4 (local.get $x)) (f64x2.promote_low_f32x4 (local.get $y))))
             (local.set $w (f64x2.add
               (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
@@ -671,7 +673,7 @@
             (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
             (local.set $at (i32.shl (local.get $i) (i32.const 2)))
             (local.set $v (f64x2.add (f64x2.promote_low_f32x4 (v128.load32_zero (i32.add (local.get $a) (local.get $at))))
-              (f64x2.promote_low_f32x4 (v128.load32_zero (i32.add (local.get $b) (local.get $at))))))
+              (f64x2.promote_low_f32x4 (v128.xor (v128.load32_zero (i32.add (local.get $b) (local.get $at))) (local.get $sign)))))
             (if (local.get $roundFirst) (then (local.set $v (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $v))))))
             (local.set $v (f32x4.demote_f64x2_zero (v128.andnot (local.get $v) (f64x2.lt (f64x2.abs (local.get $v)) (local.get $floor)))))
             (v128.store32_lane 0 (i32.add (local.get $o) (local.get $at)) (local.get $v))
