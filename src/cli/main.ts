@@ -46,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) throw new UsageError(`unknown command '${command}' (try 'mixmaster --help')`);
-  // Mastering starts with an analysis on a worker thread: let that thread boot while this one loads the command.
-  if ((command === 'master' || command === 'demo') && !rest.includes('--help') && !rest.includes('-h')) prestartThread('analysis');
+  // Mastering starts with an analysis on a worker thread, then a two-thread chain: let two threads boot
+  // (and load those tasks' code) while this one loads the command.
+  if ((command === 'master' || command === 'demo') && !rest.includes('--help') && !rest.includes('-h')) { prestartThread('analysis'); prestartThread('chain'); }
   const entry = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${entry.help}\n`);
