@@ -303,6 +303,28 @@ test("don't crush: a target past the genre's PLR floor stops at the floor and sa
   assert.ok(truePeak8x(loud.channels, -5) <= -2 + 0.005);
 });
 
+test('codec safety: converting a 48 kHz master to 44.1 kHz raises its true peak, and the guard after the converter holds the ceiling in the same pass', async () => {
+  const input = await writeWav(join(work, 'song-48k-guard.wav'), synthesizeDemoSong(48000), 48000);
+  const out = join(work, 'conversion-guard');
+  const { status, stderr } = runCli(['master', input, '-o', out], 180_000);
+  assert.equal(status, 0, stderr);
+  const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  // This song's 48 kHz master reads about 0.1 dB higher once band-limited to 44.1 kHz: the guard had to act.
+  const note = report.notes.find((n: string) => n.includes('true-peak guard after the converter'));
+  assert.ok(note, `no guard note: ${JSON.stringify(report.notes)}`);
+  const dipDb = Number(/largest dip ([\d.]+) dB/.exec(note)?.[1]);
+  assert.ok(dipDb > 0 && dipDb < 1, note);
+  // One limiter pass: no re-run for the 16-bit file.
+  assert.doesNotMatch(stderr, /re-limiting/);
+  const wav16 = report.deliverables.find((d: any) => d.file === 'master-16bit.wav');
+  assert.equal(wav16.note, null);
+  assert.ok(wav16.withinCeiling, JSON.stringify(wav16));
+  const tp = truePeak8x((await readAll(join(out, 'master-16bit.wav'))).channels, plan.loudness.ceilingDbtp - 3);
+  console.log(`conversion guard: largest dip ${dipDb} dB; master-16bit.wav ${wav16.truePeakDbtp} dBTP (BS.1770 4x), ${tp.toFixed(3)} dBTP (8x)`);
+  assert.ok(tp <= plan.loudness.ceilingDbtp + 0.005, `8x ${tp}`);
+});
+
 test('codec safety: an MP3 that decodes over its ceiling is re-limited automatically and the report says so', async () => {
   const input = await writeWav(join(work, 'song-codec.wav'), scaled(-3));
   const first = join(work, 'codec-1');

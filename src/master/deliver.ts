@@ -2,10 +2,15 @@
 // source rate), master.flac (24-bit), master-16bit.wav (44.1 kHz, dithered) and master.mp3 (320 kb/s
 // CBR, gapless). One pass feeds all of them: the source-rate files directly, the 44.1 kHz ones through
 // one sample-rate converter. Order per research §5: limiter → SRC → (verify) → dither → quantise.
+// Band-limiting to 44.1 kHz moves true peaks a little (a master at −1.01 dBTP at 48 kHz read −0.99 dBTP
+// converted), so the converted stream passes the limiter's true-peak guard (limiter-guard.ts: normally
+// idle, a smooth sample-accurate dip only where the BS.1770 meter would read an over) at the ceiling:
+// one pass instead of the after-the-fact check sending the whole limiter pass round again.
 import { join } from 'node:path';
 import type { AudioMetadata } from '../engine/audio-metadata.js';
 import type { DitherKind } from '../engine/dsp/dither.js';
 import { SampleRateConverter } from '../engine/dsp/resample/sample-rate-converter.js';
+import { TruePeakGuard } from '../engine/dsp/dynamics/limiter-guard.js';
 import type { AudioWriter } from '../io/api.js';
 import { createThreadedWriter } from '../io/threaded-writer.js';
 import { createWavWriter } from '../io/wav-write.js';
@@ -32,6 +37,11 @@ export interface DeliverContext {
   outChannels: number;
   metadata: AudioMetadata;
   dither16: DitherKind;
+  /**
+   * The converted (44.1 kHz) files' true-peak guard: its ceiling (dBTP), and a callback told the largest
+   * dip it made (dB, > 0) when it made one. Null: no guard.
+   */
+  conversionGuard: { ceilingDbtp: number; dipped(db: number): void } | null;
 }
 
 const rateOf = (kind: DeliverableKind, sourceRate: number) => (kind === 'wav24' || kind === 'flac24' ? sourceRate : DELIVERY_RATE_44K);
@@ -75,7 +85,15 @@ export async function writeDeliverables(
   try {
     for (const kind of kinds) writers.set(kind, await openWriter(kind, ctx));
     const src = converted.length ? new SampleRateConverter(ctx.channelCount, ctx.sampleRate, DELIVERY_RATE_44K) : null;
-    const srcOut = src ? Array.from({ length: ctx.channelCount }, () => new Float32Array(src.maxOutputFrames(CONVERT_FRAMES))) : [];
+    const capacity = src ? src.maxOutputFrames(CONVERT_FRAMES) : 0;
+    const srcOut = Array.from({ length: src ? ctx.channelCount : 0 }, () => new Float32Array(capacity));
+    const guard = src && ctx.conversionGuard ? new TruePeakGuard(ctx.channelCount, Math.max(capacity, 1)) : null;
+    const guardOut = Array.from({ length: guard ? ctx.channelCount : 0 }, () => new Float32Array(capacity));
+    const ceilings = new Float64Array(guard ? capacity : 0).fill(ctx.conversionGuard ? Math.pow(10, ctx.conversionGuard.ceilingDbtp / 20) : 1);
+    // The guard's output is `latency` frames late: its first `latency` frames (history) are dropped and
+    // as many silent frames flush it at the end, so the converted stream keeps its length exactly.
+    let guardSkip = guard ? guard.latency : 0;
+    let smallestGain = 1;
     const srcIn: Float32Array[] = new Array(ctx.channelCount);
     const widen = (channels: Float32Array[]) => (ctx.outChannels > channels.length ? [channels[0], channels[0]] : channels);
     const writeAll = async (list: DeliverableKind[], channels: Float32Array[], frames: number) => {
@@ -85,7 +103,14 @@ export async function writeDeliverables(
     };
     const convert = async (frames: number) => {
       if (frames === 0) return;
-      await writeAll(converted, srcOut.map((c) => c.subarray(0, frames)), frames);
+      if (!guard) {
+        await writeAll(converted, srcOut.map((c) => c.subarray(0, frames)), frames);
+        return;
+      }
+      smallestGain = Math.min(smallestGain, guard.process(srcOut, frames, ceilings, guardOut));
+      const from = Math.min(frames, guardSkip);
+      guardSkip -= from;
+      if (frames > from) await writeAll(converted, guardOut.map((c) => c.subarray(from, frames)), frames - from);
     };
     for await (const block of source()) {
       const frames = block[0].length;
@@ -99,7 +124,20 @@ export async function writeDeliverables(
       }
       if (direct.length) await writeAll(direct, block, frames);
     }
-    if (src) await convert(src.finish(srcOut));
+    if (src) {
+      await convert(src.finish(srcOut));
+      if (guard) {
+        // Flush the guard with silence (the converter's output area is free again).
+        let rest = guard.latency;
+        while (rest > 0) {
+          const n = Math.min(rest, capacity);
+          for (const channel of srcOut) channel.fill(0, 0, n);
+          await convert(n);
+          rest -= n;
+        }
+        if (smallestGain < 1) ctx.conversionGuard!.dipped(-20 * Math.log10(smallestGain));
+      }
+    }
     const finished = new Map<DeliverableKind, Promise<Measurements | null>>();
     for (const kind of kinds) {
       const { writer, measured } = writers.get(kind)!;

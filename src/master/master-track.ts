@@ -23,6 +23,11 @@ import { deliverableCheck, pcmDifferenceOnWorker, verifyDeliverable } from './ve
 
 export const VERSION = 'mixmaster 0.1.0';
 const MAX_LIMITER_PASSES = 4;
+/**
+ * The converted (44.1 kHz) files' true-peak guard aims this far under the ceiling: room for the 16-bit
+ * dither (a few LSB, < 0.002 dB at −1 dBFS) and the meter's f32 rounding.
+ */
+const CONVERSION_GUARD_MARGIN_DB = 0.01;
 
 export interface TrackInput {
   /** Path shown in messages and the report. */
@@ -141,9 +146,11 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   const dualMonoDb = plan.delivery.channels === 'stereo' && channelCount === 1 ? 10 * Math.log10(2) : 0;
   const aimLufs = plan.loudness.targetLufs === null ? null : plan.loudness.targetLufs - dualMonoDb;
   const shape = { ...LIMITER_DEFAULTS, ...limiter.params, ceilingDb: ceiling };
+  let conversionDipDb = 0;
   const ctx = {
     folder: job.folder, sampleRate, channelCount, outChannels: plan.delivery.channels === 'stereo' ? 2 : channelCount,
     metadata: plan.delivery.metadata, dither16: plan.delivery.dither16,
+    conversionGuard: { ceilingDbtp: ceiling - CONVERSION_GUARD_MARGIN_DB, dipped: (db: number) => { conversionDipDb = db; } },
   };
   // The drive comes from the loudness model of the pre-chain render; the limiter pass that delivers
   // measures the real loudness, and the model (corrected by what it missed) sets a new drive if needed.
@@ -156,6 +163,7 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
     passes++;
     log(passes === 1 ? `limiting (drive ${drive.toFixed(2)} dB) and delivering` : `re-limiting at drive ${drive.toFixed(2)} dB (pass ${passes})`);
     const run = limitedSource(preSource, plan, sampleRate, channelCount, drive, ceiling);
+    conversionDipDb = 0; // what this pass's guard does (the files are rewritten)
     finished = await writeDeliverables(run.source, ALL_DELIVERABLES, ctx);
     pass = run.result();
     if (aimLufs === null || !Number.isFinite(pass.integratedLufs)) break;
@@ -176,6 +184,9 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   }
   if (aimLufs !== null && Math.abs(aimLufs - pass.integratedLufs) > LOUDNESS_TOLERANCE_LU) {
     notes.push(`Loudness: the limiter reached ${(pass.integratedLufs + dualMonoDb).toFixed(2)} LUFS, not ${plan.loudness.targetLufs} LUFS (drive ${drive.toFixed(1)} dB after ${passes} passes).`);
+  }
+  if (conversionDipDb > 0) {
+    notes.push(`${DELIVERABLE_FILES.wav16} and ${DELIVERABLE_FILES.mp3}: converting to 44.1 kHz raised the true peak; a true-peak guard after the converter held it under ${ceiling} dBTP (largest dip ${conversionDipDb.toFixed(3)} dB).`);
   }
   limiter.params.inputGainDb = Math.round(pass.driveDb * 1000) / 1000;
   limiter.summary = `${limiter.summary}; drive ${limiter.params.inputGainDb.toFixed(2)} dB (${passes} limiter pass${passes > 1 ? 'es' : ''})`;
