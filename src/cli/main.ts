@@ -46,11 +46,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) throw new UsageError(`unknown command '${command}' (try 'mixmaster --help')`);
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
   // Mastering starts with an analysis on a worker thread, then a two-thread chain: let two threads boot
   // (and load those tasks' code) while this one loads the command.
-  if ((command === 'master' || command === 'demo') && !rest.includes('--help') && !rest.includes('-h')) { prestartThread('analysis'); prestartThread('chain'); }
+  if ((command === 'master' || command === 'demo') && !wantsHelp) { prestartThread('analysis'); prestartThread('chain'); }
   const entry = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (wantsHelp) {
     process.stdout.write(`${entry.help}\n`);
     return 0;
   }

@@ -39,6 +39,12 @@ export function findSystemLame(): { command: string; version: string } | null {
 /** Bytes of PCM allowed to queue in the pipe before encode() waits: lets the caller run ahead of LAME. */
 const MAX_QUEUED_BYTES = 16 << 20;
 
+/** A sample as signed 32-bit PCM, clamped to the int32 range (NaN stays NaN: an Int32Array stores it as 0). */
+function toInt32(sample: number): number {
+  const v = sample * 2147483648;
+  return v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.round(v);
+}
+
 export function startLameProcess(lame: { command: string; version: string }, settings: Mp3EncoderSettings): Mp3FrameEncoder {
   const { sampleRate, channels } = settings;
   const kHz = String(sampleRate / 1000);
@@ -93,16 +99,12 @@ export function startLameProcess(lame: { command: string; version: string }, set
       if (channels === 2) {
         const left = block[0], right = block[1];
         for (let i = 0, k = 0; i < frames; i++, k += 2) {
-          const l = left[i] * 2147483648, r = right[i] * 2147483648;
-          pcm[k] = l >= 2147483647 ? 2147483647 : l <= -2147483648 ? -2147483648 : Math.round(l);
-          pcm[k + 1] = r >= 2147483647 ? 2147483647 : r <= -2147483648 ? -2147483648 : Math.round(r);
+          pcm[k] = toInt32(left[i]);
+          pcm[k + 1] = toInt32(right[i]);
         }
       } else {
         const samples = block[0];
-        for (let i = 0; i < frames; i++) {
-          const v = samples[i] * 2147483648;
-          pcm[i] = v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.round(v);
-        }
+        for (let i = 0; i < frames; i++) pcm[i] = toInt32(samples[i]);
       }
       child.stdin.write(new Uint8Array(pcm.buffer));
       if (child.stdin.writableLength > MAX_QUEUED_BYTES) {

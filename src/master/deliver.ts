@@ -8,6 +8,7 @@
 // one pass instead of the after-the-fact check sending the whole limiter pass round again.
 import { join } from 'node:path';
 import type { AudioMetadata } from '../engine/audio-metadata.js';
+import { dbToGain } from '../engine/audio.js';
 import type { DitherKind } from '../engine/dsp/dither.js';
 import { SampleRateConverter } from '../engine/dsp/resample/sample-rate-converter.js';
 import { TruePeakGuard } from '../engine/dsp/dynamics/limiter-guard.js';
@@ -87,9 +88,9 @@ export async function writeDeliverables(
     const src = converted.length ? new SampleRateConverter(ctx.channelCount, ctx.sampleRate, DELIVERY_RATE_44K) : null;
     const capacity = src ? src.maxOutputFrames(CONVERT_FRAMES) : 0;
     const srcOut = Array.from({ length: src ? ctx.channelCount : 0 }, () => new Float32Array(capacity));
-    const guard = src && ctx.conversionGuard ? new TruePeakGuard(ctx.channelCount, Math.max(capacity, 1)) : null;
+    const guard = src && ctx.conversionGuard ? new TruePeakGuard(ctx.channelCount, capacity) : null;
     const guardOut = Array.from({ length: guard ? ctx.channelCount : 0 }, () => new Float32Array(capacity));
-    const ceilings = new Float64Array(guard ? capacity : 0).fill(ctx.conversionGuard ? Math.pow(10, ctx.conversionGuard.ceilingDbtp / 20) : 1);
+    const ceilings = new Float64Array(guard ? capacity : 0).fill(ctx.conversionGuard ? dbToGain(ctx.conversionGuard.ceilingDbtp) : 1);
     // The guard's output is `latency` frames late: its first `latency` frames (history) are dropped and
     // as many silent frames flush it at the end, so the converted stream keeps its length exactly.
     let guardSkip = guard ? guard.latency : 0;
