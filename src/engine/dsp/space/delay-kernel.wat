@@ -15,6 +15,12 @@
 ;;   e = flush(read) ; lp = flush(low_s + low (e - low_s)) ; y = e + (lp - e) lowAmount
 ;;   floor = flush(high_s + high (y - high_s)) ; w = x + feedback (y - floor highAmount)
 ;;   ring[index] = f32(flush(w)) ; x = f32(x dry + e mix) ; flush(v) = |v| > 1e-30 ? v : 0.
+;;
+;; plain(frames, index): the same for settled feedback filters that are both off (their amounts 0, their
+;; states 0) and whole-sample delays: then y = e and w = x + feedback e exactly, with no recursion, so
+;; each channel runs alone, two frames per f64x2, over runs where the read (index - n) and the write
+;; (index) are both contiguous and no frame reads what the run writes (run length <= n). Bit-identical
+;; to the per-frame loop above with lowAmount = highAmount = 0.
 (module
   (memory (export "memory") 1)
 
@@ -92,4 +98,62 @@
         (br $next)))
     (v128.store (i32.const 160) (local.get $lowState))
     (v128.store (i32.const 176) (local.get $highState))
-    (local.get $index)))
+    (local.get $index))
+  ;; One channel of plain(): `frames` frames of the block at $block through the ring at $ring (delay $n).
+  (func $plainChannel (param $ring i32) (param $block i32) (param $n i32) (param $frames i32) (param $index i32)
+    (local $mask i32) (local $size i32) (local $i i32) (local $r i32) (local $len i32) (local $pe i32) (local $pw i32) (local $px i32)
+    (local $end i32) (local $feedback v128) (local $dry v128) (local $mix v128) (local $e v128) (local $x v128) (local $v v128)
+    (local $es f64) (local $xs f64) (local $vs f64)
+    (local.set $mask (i32.load (i32.const 16)))
+    (local.set $size (i32.add (local.get $mask) (i32.const 1)))
+    (local.set $feedback (v128.load (i32.const 48)))
+    (local.set $dry (v128.load (i32.const 64)))
+    (local.set $mix (v128.load (i32.const 80)))
+    (block $done
+      (loop $run
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $r (i32.and (i32.sub (local.get $index) (local.get $n)) (local.get $mask)))
+        ;; len = min(frames - i, n, size - r, size - index)
+        (local.set $len (i32.sub (local.get $frames) (local.get $i)))
+        (if (i32.lt_u (local.get $n) (local.get $len)) (then (local.set $len (local.get $n))))
+        (if (i32.lt_u (i32.sub (local.get $size) (local.get $r)) (local.get $len)) (then (local.set $len (i32.sub (local.get $size) (local.get $r)))))
+        (if (i32.lt_u (i32.sub (local.get $size) (local.get $index)) (local.get $len)) (then (local.set $len (i32.sub (local.get $size) (local.get $index)))))
+        (local.set $pe (i32.add (local.get $ring) (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $pw (i32.add (local.get $ring) (i32.shl (local.get $index) (i32.const 2))))
+        (local.set $px (i32.add (local.get $block) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $end (i32.add (local.get $px) (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 2))))
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.ge_u (local.get $px) (local.get $end)))
+            (local.set $e (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $pe))))
+            (local.set $e (v128.and (local.get $e) (f64x2.gt (f64x2.abs (local.get $e)) (v128.const f64x2 1e-30 1e-30))))
+            (local.set $x (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $px))))
+            (local.set $v (f64x2.add (local.get $x) (f64x2.mul (local.get $feedback) (local.get $e))))
+            (v128.store64_lane 0 (local.get $pw) (f32x4.demote_f64x2_zero
+              (v128.and (local.get $v) (f64x2.gt (f64x2.abs (local.get $v)) (v128.const f64x2 1e-30 1e-30)))))
+            (v128.store64_lane 0 (local.get $px) (f32x4.demote_f64x2_zero
+              (f64x2.add (f64x2.mul (local.get $x) (local.get $dry)) (f64x2.mul (local.get $e) (local.get $mix)))))
+            (local.set $pe (i32.add (local.get $pe) (i32.const 8)))
+            (local.set $pw (i32.add (local.get $pw) (i32.const 8)))
+            (local.set $px (i32.add (local.get $px) (i32.const 8)))
+            (br $pair)))
+        ;; an odd frame left over: the same operations in scalar f64
+        (if (i32.and (local.get $len) (i32.const 1))
+          (then
+            (local.set $es (f64.promote_f32 (f32.load (local.get $pe))))
+            (if (i32.eqz (f64.gt (f64.abs (local.get $es)) (f64.const 1e-30))) (then (local.set $es (f64.const 0))))
+            (local.set $xs (f64.promote_f32 (f32.load (local.get $px))))
+            (local.set $vs (f64.add (local.get $xs) (f64.mul (f64x2.extract_lane 0 (local.get $feedback)) (local.get $es))))
+            (if (i32.eqz (f64.gt (f64.abs (local.get $vs)) (f64.const 1e-30))) (then (local.set $vs (f64.const 0))))
+            (f32.store (local.get $pw) (f32.demote_f64 (local.get $vs)))
+            (f32.store (local.get $px) (f32.demote_f64
+              (f64.add (f64.mul (local.get $xs) (f64x2.extract_lane 0 (local.get $dry))) (f64.mul (local.get $es) (f64x2.extract_lane 0 (local.get $mix))))))))
+        (local.set $i (i32.add (local.get $i) (local.get $len)))
+        (local.set $index (i32.and (i32.add (local.get $index) (local.get $len)) (local.get $mask)))
+        (br $run))))
+
+  (func (export "plain") (param $frames i32) (param $index i32) (result i32)
+    (call $plainChannel (i32.load (i32.const 0)) (i32.load (i32.const 8)) (i32.load (i32.const 20)) (local.get $frames) (local.get $index))
+    (call $plainChannel (i32.load (i32.const 4)) (i32.load (i32.const 12)) (i32.load (i32.const 24)) (local.get $frames) (local.get $index))
+    (i32.and (i32.add (local.get $index) (local.get $frames)) (i32.load (i32.const 16))))
+)

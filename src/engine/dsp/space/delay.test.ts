@@ -7,6 +7,7 @@ const RATE = 48000;
 
 processorSuite('delay', (rate, channels) => new Delay(rate, channels, { mix: 0.3, feedback: 0.6 }));
 processorSuite('delay ping-pong, synced', (rate, channels) => new Delay(rate, channels, { mix: 0.3, feedback: 0.7, pingPong: true, bpm: 140, leftNote: '1/16t' }));
+processorSuite('delay, feedback filters off', (rate, channels) => new Delay(rate, channels, { mix: 0.3, feedback: 0.6, highPassHz: null, lowPassHz: null }));
 processorSuite('delay mono', (rate, channels) => new Delay(rate, channels, { mix: 0.3 }), { channelCount: 1 });
 
 const clean: Partial<DelayParams> = { mix: 1, highPassHz: null, lowPassHz: null };
@@ -104,20 +105,26 @@ test('delay: the stereo WebAssembly kernel is bit-identical to the JS path (whol
   let seed = 9;
   const noise = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296 - 0.5; };
   const input = [0, 1].map((c) => Float32Array.from({ length: frames }, (_, i) => (i > 20_000 && i < 24_000 ? 0 : 0.5 * noise() + 0.3 * Math.sin(i * (0.01 + c * 0.003)))));
-  const cases: Partial<DelayParams>[] = [
-    { leftDelaySeconds: 0.01, rightDelaySeconds: 0.0125, feedback: 0.6, mix: 0.4 },
-    { leftDelaySeconds: 0.0100104, rightDelaySeconds: 0.0125, feedback: -0.7, mix: 0.5, highPassHz: 300, lowPassHz: 3000 },
-    { bpm: 133, leftNote: '1/16t', rightNote: '1/8.', feedback: 0.8, mix: 1, highPassHz: null },
-    { leftDelaySeconds: 0.2, rightDelaySeconds: 0.2, feedback: 0.95, mix: 0.25, lowPassHz: null },
+  // Each case: the parameters, and what changes at frame 12 000 (it glides, then settles again).
+  const off = { highPassHz: null, lowPassHz: null };
+  const cases: [Partial<DelayParams>, Partial<DelayParams>][] = [
+    [{ leftDelaySeconds: 0.01, rightDelaySeconds: 0.0125, feedback: 0.6, mix: 0.4 }, {}],
+    [{ leftDelaySeconds: 0.0100104, rightDelaySeconds: 0.0125, feedback: -0.7, mix: 0.5, highPassHz: 300, lowPassHz: 3000 }, {}],
+    [{ bpm: 133, leftNote: '1/16t', rightNote: '1/8.', feedback: 0.8, mix: 1, highPassHz: null }, {}],
+    [{ leftDelaySeconds: 0.2, rightDelaySeconds: 0.2, feedback: 0.95, mix: 0.25, lowPassHz: null }, {}],
+    // Both filters off (each channel two frames at a time in the kernel), then switched on; and the reverse.
+    [{ leftDelaySeconds: 0.01, rightDelaySeconds: 0.0125, feedback: 0.6, mix: 0.4, ...off }, { highPassHz: 200, lowPassHz: 5000 }],
+    [{ leftDelaySeconds: 0.0031, rightDelaySeconds: 0.2, feedback: -0.9, mix: 0.5 }, off],
+    [{ leftDelaySeconds: 0.0100104, rightDelaySeconds: 0.0125, feedback: 0.9, mix: 0.5, ...off }, {}],
   ];
-  for (const params of cases) {
+  for (const [params, change] of cases) {
     for (const block of [1, 97, 4096, 5000]) {
       const render2 = (wasm: boolean) => {
         const delay = new Delay(RATE, 2, params, { wasm });
         const out = input.map((c) => Float32Array.from(c));
         for (let at = 0; at < frames; at += block) {
           const n = Math.min(block, frames - at);
-          if (at === 12_000 - (12_000 % block)) delay.set({ feedback: (params.feedback ?? 0.35) * 0.5, mix: 0.7 }); // glides, then settles again
+          if (at === 12_000 - (12_000 % block)) delay.set({ feedback: (params.feedback ?? 0.35) * 0.5, mix: 0.7, ...change });
           delay.process(out.map((c) => c.subarray(at, at + n)), n);
         }
         return out;

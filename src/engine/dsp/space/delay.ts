@@ -1,9 +1,11 @@
 // Stereo / ping-pong feedback delay with tempo sync, one-pole high- and low-pass filters in the
 // feedback path (each repeat darker and thinner than the last), and clickless time changes: the read
 // position glides (exponential approach, slew-limited to ±25 % speed) and is read with cubic
-// (Catmull-Rom) interpolation, exact for integer delays. Settled stereo runs in a WebAssembly SIMD
-// kernel (delay-kernel.wat: left and right in the two f64 lanes) whose rings are the delay lines
-// themselves, bit-identical to the JS path.
+// (Catmull-Rom) interpolation, exact for integer delays. A feedback filter switched off (its amount
+// settled at exactly 0) rests at zero state and costs nothing. Settled stereo runs in a WebAssembly SIMD
+// kernel (delay-kernel.wat: left and right in the two f64 lanes, or, with both filters off and whole-
+// sample delays, each channel two frames per f64x2) whose rings are the delay lines themselves,
+// bit-identical to the JS path.
 import { assertProcessorShape, DENORMAL_FLOOR as SHARED_DENORMAL_FLOOR, type ParametricProcessor } from '../api.js';
 import { Smoother } from '../smoothing.js';
 import { DelayLine, flush, hermite } from './delay-line.js';
@@ -61,6 +63,7 @@ const KERNEL_BLOCK_FRAMES = 4096;
 /** The stereo kernel and views of its memory. */
 interface DelayKernel {
   settled(frames: number, index: number): number;
+  plain(frames: number, index: number): number;
   ints: Int32Array;
   floats: Float64Array;
   blockLeft: Float32Array;
@@ -122,6 +125,7 @@ export class Delay implements ParametricProcessor<DelayParams> {
       const blocks = [KERNEL_PARAMS_BYTES + 8 * ringLength, KERNEL_PARAMS_BYTES + 8 * ringLength + 4 * KERNEL_BLOCK_FRAMES];
       this.kernel = {
         settled: instance.exports.settled as DelayKernel['settled'],
+        plain: instance.exports.plain as DelayKernel['plain'],
         ints: new Int32Array(buffer, 0, 8),
         floats: new Float64Array(buffer, 32, (KERNEL_PARAMS_BYTES - 32) / 8),
         blockLeft: new Float32Array(buffer, blocks[0], KERNEL_BLOCK_FRAMES),
@@ -198,6 +202,9 @@ export class Delay implements ParametricProcessor<DelayParams> {
 
   /** The feedback-path filters on one channel's echo. */
   private filter(c: number, x: number, low: number, high: number, lowAmount: number, highAmount: number): number {
+    // A filter that is off (amount exactly 0) rests at zero state: the same formula with a zero coefficient.
+    if (lowAmount === 0) { this.lowState[c] = 0; low = 0; }
+    if (highAmount === 0) { this.highState[c] = 0; high = 0; }
     const lp = flush(this.lowState[c] + low * (x - this.lowState[c]));
     this.lowState[c] = lp;
     const y = x + (lp - x) * lowAmount;
@@ -215,8 +222,10 @@ export class Delay implements ParametricProcessor<DelayParams> {
     ints[6] = nRight;
     ints[7] = tLeft !== 0 || tRight !== 0 ? 1 : 0;
     // f64 slots from byte 32, each a (left, right) pair: t, feedback, dry, mix, low, high, lowAmount, highAmount, lowState, highState.
-    const feedback = this.feedback.current, mix = this.mix.current, low = this.lowCoefficient.current, high = this.highCoefficient.current;
+    const feedback = this.feedback.current, mix = this.mix.current;
     const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
+    const low = lowAmount === 0 ? 0 : this.lowCoefficient.current, high = highAmount === 0 ? 0 : this.highCoefficient.current;
+    const plain = lowAmount === 0 && highAmount === 0 && tLeft === 0 && tRight === 0;
     floats[0] = tLeft; floats[1] = tRight;
     floats[2] = feedback; floats[3] = feedback;
     floats[4] = 1 - mix; floats[5] = 1 - mix;
@@ -225,8 +234,8 @@ export class Delay implements ParametricProcessor<DelayParams> {
     floats[10] = high; floats[11] = high;
     floats[12] = lowAmount; floats[13] = lowAmount;
     floats[14] = highAmount; floats[15] = highAmount;
-    floats[16] = this.lowState[0]; floats[17] = this.lowState[1];
-    floats[18] = this.highState[0]; floats[19] = this.highState[1];
+    floats[16] = lowAmount === 0 ? 0 : this.lowState[0]; floats[17] = lowAmount === 0 ? 0 : this.lowState[1];
+    floats[18] = highAmount === 0 ? 0 : this.highState[0]; floats[19] = highAmount === 0 ? 0 : this.highState[1];
     const left = channels[0], right = channels[1];
     let index = this.lines[0].index;
     for (let done = 0; done < frames; done += KERNEL_BLOCK_FRAMES) {
@@ -234,7 +243,7 @@ export class Delay implements ParametricProcessor<DelayParams> {
       // Whole blocks (the usual case) copy as memcpy; other lengths sample by sample (no views made per call).
       const whole = done === 0 && n === KERNEL_BLOCK_FRAMES && left.length === n && right.length === n;
       if (whole) { blockLeft.set(left); blockRight.set(right); } else for (let i = 0; i < n; i++) { blockLeft[i] = left[done + i]; blockRight[i] = right[done + i]; }
-      index = kernel.settled(n, index);
+      index = plain ? kernel.plain(n, index) : kernel.settled(n, index);
       if (whole) { left.set(blockLeft); right.set(blockRight); } else for (let i = 0; i < n; i++) { left[done + i] = blockLeft[i]; right[done + i] = blockRight[i]; }
     }
     this.lines[0].index = index;
@@ -264,13 +273,24 @@ export class Delay implements ParametricProcessor<DelayParams> {
       return;
     }
     const feedback = this.feedback.current, mix = this.mix.current, dry = 1 - mix;
-    const low = this.lowCoefficient.current, high = this.highCoefficient.current;
     const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
+    const low = lowAmount === 0 ? 0 : this.lowCoefficient.current, high = highAmount === 0 ? 0 : this.highCoefficient.current;
     for (let c = 0; c < this.channelCount; c++) {
       const line = this.lines[c], buffer = line.buffer, mask = line.mask, x = channels[c];
       const d = this.delay[c], n = Math.floor(d), t = d - n;
-      let index = line.index, lowState = this.lowState[c], highState = this.highState[c];
-      if (t === 0) {
+      let index = line.index, lowState = lowAmount === 0 ? 0 : this.lowState[c], highState = highAmount === 0 ? 0 : this.highState[c];
+      if (t === 0 && lowAmount === 0 && highAmount === 0) {
+        // Both filters off: y = e and w = x + feedback e exactly (the general loop's arithmetic with zero amounts).
+        for (let i = 0; i < frames; i++) {
+          let e = buffer[(index - n) & mask];
+          if (!(Math.abs(e) > DENORMAL_FLOOR)) e = 0;
+          const input = x[i];
+          const w = input + feedback * e;
+          buffer[index] = Math.abs(w) > DENORMAL_FLOOR ? w : 0;
+          index = (index + 1) & mask;
+          x[i] = input * dry + e * mix;
+        }
+      } else if (t === 0) {
         // Integer delay: the cubic read is exactly the stored sample (t = 0).
         for (let i = 0; i < frames; i++) {
           let e = buffer[(index - n) & mask];
