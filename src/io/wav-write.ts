@@ -16,6 +16,8 @@ export interface WavWriterOptions extends WriterOptions {
   originationDate?: Date;
   /** Data size in bytes above which finish() writes RF64; only tests lower it from the 4 GiB RIFF limit. */
   rf64ThresholdBytes?: number;
+  /** false: a scratch file, not forced to disk when finished (createAtomicFile's `durable`). Default true. */
+  durable?: boolean;
 }
 
 const OUTPUT_BUFFER_BYTES = 1 << 20;
@@ -51,7 +53,7 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
   const header = buildHeader(options, layout);
   const threshold = options.rf64ThresholdBytes ?? MAX_U32;
 
-  const file = await createAtomicFile(path);
+  const file = await createAtomicFile(path, { durable: options.durable ?? true });
   const { handle } = file;
   /** handle.write may write less than asked (rarely, for files): loop until all of `bytes` is out. */
   const writeFully = async (bytes: Uint8Array, position: number) => {

@@ -75,7 +75,7 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
       const stems = inputs[0];
       const sumPath = join(staging.path, '.work', 'stems-sum.wav');
       await mkdir(join(staging.path, '.work'), { recursive: true });
-      const writer = await createWavWriter(sumPath, { sampleRate: stems.sampleRate, channelCount: 2, encoding: { kind: 'float', bits: 32 } });
+      const writer = await createWavWriter(sumPath, { sampleRate: stems.sampleRate, channelCount: 2, encoding: { kind: 'float', bits: 32 }, durable: false });
       try {
         for await (const block of stems.source()) await writer.write(block, block[0].length);
         await writer.finish();

@@ -38,9 +38,9 @@ export function fileSource(path: string, channelCount: number): BlockSource {
 }
 
 
-/** Writes float32 intermediates (exact: no dither, no clipping). */
+/** Writes float32 intermediates (exact: no dither, no clipping; scratch, so not forced to disk). */
 const createFloatWav = (path: string, sampleRate: number, channelCount: number) =>
-  createWavWriter(path, { sampleRate, channelCount, encoding: { kind: 'float', bits: 32 }, originationDate: new Date(0) });
+  createWavWriter(path, { sampleRate, channelCount, encoding: { kind: 'float', bits: 32 }, originationDate: new Date(0), durable: false });
 
 /** Runs `chain` over `source`, handing aligned output blocks to `consume` (awaited per block). */
 async function runChain(source: BlockSource, chain: StreamingChain, consume: (channels: Float32Array[], frames: number) => Promise<void> | void): Promise<void> {
