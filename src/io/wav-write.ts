@@ -53,7 +53,7 @@ export async function createWavWriter(path: string, options: WavWriterOptions): 
   const header = buildHeader(options, layout);
   const threshold = options.rf64ThresholdBytes ?? MAX_U32;
 
-  const file = await createAtomicFile(path, { durable: options.durable ?? true });
+  const file = await createAtomicFile(path, { durable: options.durable });
   const { handle } = file;
   /** handle.write may write less than asked (rarely, for files): loop until all of `bytes` is out. */
   const writeFully = async (bytes: Uint8Array, position: number) => {

@@ -214,7 +214,7 @@ export class Delay implements ParametricProcessor<DelayParams> {
   }
 
   /** processSettled for stereo in the kernel (delay-kernel.wat), KERNEL_BLOCK_FRAMES at a time. */
-  private processSettledKernel(kernel: DelayKernel, channels: Float32Array[], frames: number): void {
+  private processSettledKernel(kernel: DelayKernel, channels: Float32Array[], frames: number, low: number, high: number): void {
     const { ints, floats, blockLeft, blockRight } = kernel;
     const nLeft = Math.floor(this.delay[0]), nRight = Math.floor(this.delay[1]);
     const tLeft = this.delay[0] - nLeft, tRight = this.delay[1] - nRight;
@@ -224,7 +224,6 @@ export class Delay implements ParametricProcessor<DelayParams> {
     // f64 slots from byte 32, each a (left, right) pair: t, feedback, dry, mix, low, high, lowAmount, highAmount, lowState, highState.
     const feedback = this.feedback.current, mix = this.mix.current;
     const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
-    const low = lowAmount === 0 ? 0 : this.lowCoefficient.current, high = highAmount === 0 ? 0 : this.highCoefficient.current;
     const plain = lowAmount === 0 && highAmount === 0 && tLeft === 0 && tRight === 0;
     floats[0] = tLeft; floats[1] = tRight;
     floats[2] = feedback; floats[3] = feedback;
@@ -234,8 +233,8 @@ export class Delay implements ParametricProcessor<DelayParams> {
     floats[10] = high; floats[11] = high;
     floats[12] = lowAmount; floats[13] = lowAmount;
     floats[14] = highAmount; floats[15] = highAmount;
-    floats[16] = lowAmount === 0 ? 0 : this.lowState[0]; floats[17] = lowAmount === 0 ? 0 : this.lowState[1];
-    floats[18] = highAmount === 0 ? 0 : this.highState[0]; floats[19] = highAmount === 0 ? 0 : this.highState[1];
+    floats[16] = this.lowState[0]; floats[17] = this.lowState[1];
+    floats[18] = this.highState[0]; floats[19] = this.highState[1];
     const left = channels[0], right = channels[1];
     let index = this.lines[0].index;
     for (let done = 0; done < frames; done += KERNEL_BLOCK_FRAMES) {
@@ -268,17 +267,20 @@ export class Delay implements ParametricProcessor<DelayParams> {
    * is identical whichever path a block takes.
    */
   private processSettled(channels: Float32Array[], frames: number): void {
+    const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
+    // A filter that is off (amount exactly 0) rests at zero state: the same formula with a zero coefficient (as filter()).
+    if (lowAmount === 0) this.lowState.fill(0);
+    if (highAmount === 0) this.highState.fill(0);
+    const low = lowAmount === 0 ? 0 : this.lowCoefficient.current, high = highAmount === 0 ? 0 : this.highCoefficient.current;
     if (this.kernel && this.lines[0].index === this.lines[1].index) {
-      this.processSettledKernel(this.kernel, channels, frames);
+      this.processSettledKernel(this.kernel, channels, frames, low, high);
       return;
     }
     const feedback = this.feedback.current, mix = this.mix.current, dry = 1 - mix;
-    const lowAmount = this.lowAmount.current, highAmount = this.highAmount.current;
-    const low = lowAmount === 0 ? 0 : this.lowCoefficient.current, high = highAmount === 0 ? 0 : this.highCoefficient.current;
     for (let c = 0; c < this.channelCount; c++) {
       const line = this.lines[c], buffer = line.buffer, mask = line.mask, x = channels[c];
       const d = this.delay[c], n = Math.floor(d), t = d - n;
-      let index = line.index, lowState = lowAmount === 0 ? 0 : this.lowState[c], highState = highAmount === 0 ? 0 : this.highState[c];
+      let index = line.index, lowState = this.lowState[c], highState = this.highState[c];
       if (t === 0 && lowAmount === 0 && highAmount === 0) {
         // Both filters off: y = e and w = x + feedback e exactly (the general loop's arithmetic with zero amounts).
         for (let i = 0; i < frames; i++) {
