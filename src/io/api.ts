@@ -53,6 +53,11 @@ export interface WriterOptions {
   metadata?: AudioMetadata;
   /** Extra chunks to pass through (WAV only). */
   chunks?: RawChunk[];
+  /**
+   * false: finish() does not force the file to disk (createAtomicFile's `durable`): a scratch file, or a
+   * file whose caller syncs it later (DeferredSyncs) before anything depends on it. Default true.
+   */
+  durable?: boolean;
 }
 
 /**

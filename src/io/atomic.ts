@@ -57,3 +57,34 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     throw error;
   }
 }
+
+/**
+ * Files forced to disk in the background: a job writing into a staging folder (output-dir.ts) need not
+ * wait for each file's fsync before reading it back; the folder's commit waits for all of them instead,
+ * so nothing is published before it is on disk. later() never throws; settle() reports the first failure.
+ */
+export class DeferredSyncs {
+  private readonly pending: Promise<void>[] = [];
+  private failure: Error | null = null;
+
+  /** Starts forcing `path` (a finished, closed file) to disk. */
+  later(path: string): void {
+    // fsync applies to the file, not the descriptor; 'r+' because Windows needs write access to flush.
+    const sync = open(path, 'r+').then(async (handle) => {
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }).catch((error: NodeJS.ErrnoException) => {
+      this.failure ??= new Error(`${path}: cannot force it to disk (${error.code ?? error.message})`);
+    });
+    this.pending.push(sync);
+  }
+
+  /** Resolves when every file handed to later() is on disk; rejects if any could not be synced. */
+  async settle(): Promise<void> {
+    while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
+    if (this.failure) throw this.failure;
+  }
+}

@@ -115,7 +115,7 @@ export async function createFlacWriter(path: string, options: FlacWriterOptions)
     metadataBlock(1, new Uint8Array(PADDING_BYTES), true),
   ]);
 
-  const file = await createAtomicFile(path);
+  const file = await createAtomicFile(path, { durable: options.durable });
   let position = 0;
   const writeFully = async (bytes: Uint8Array, at: number) => {
     for (let done = 0; done < bytes.length;) {

@@ -156,7 +156,7 @@ export async function createMp3Writer(path: string, options: Mp3WriterOptions): 
 
   let file: AtomicFile;
   try {
-    file = await createAtomicFile(path);
+    file = await createAtomicFile(path, { durable: options.durable });
   } catch (error) {
     encoder.dispose();
     throw error;

@@ -16,8 +16,6 @@ export interface WavWriterOptions extends WriterOptions {
   originationDate?: Date;
   /** Data size in bytes above which finish() writes RF64; only tests lower it from the 4 GiB RIFF limit. */
   rf64ThresholdBytes?: number;
-  /** false: a scratch file, not forced to disk when finished (createAtomicFile's `durable`). Default true. */
-  durable?: boolean;
 }
 
 const OUTPUT_BUFFER_BYTES = 1 << 20;

@@ -13,6 +13,7 @@ import type { DitherKind } from '../engine/dsp/dither.js';
 import { SampleRateConverter } from '../engine/dsp/resample/sample-rate-converter.js';
 import { TruePeakGuard } from '../engine/dsp/dynamics/limiter-guard.js';
 import type { AudioWriter } from '../io/api.js';
+import type { DeferredSyncs } from '../io/atomic.js';
 import { createThreadedWriter } from '../io/threaded-writer.js';
 import { createWavWriter } from '../io/wav-write.js';
 import type { BlockSource } from './passes.js';
@@ -31,6 +32,11 @@ const CONVERT_FRAMES = 65536;
 
 export interface DeliverContext {
   folder: string;
+  /**
+   * Set: each file is forced to disk in the background once finished (the staging folder's commit waits
+   * for it), so its check can read it back at once. Null: each writer syncs before it finishes.
+   */
+  syncs: DeferredSyncs | null;
   sampleRate: number;
   /** Channels processed (1 or 2). */
   channelCount: number;
@@ -55,7 +61,9 @@ interface OpenedWriter {
 
 async function openWriter(kind: DeliverableKind, ctx: DeliverContext): Promise<OpenedWriter> {
   const path = join(ctx.folder, DELIVERABLE_FILES[kind]);
-  const common = { sampleRate: rateOf(kind, ctx.sampleRate), channelCount: ctx.outChannels, metadata: { encodedBy: 'mixmaster', ...ctx.metadata } };
+  const common = {
+    sampleRate: rateOf(kind, ctx.sampleRate), channelCount: ctx.outChannels, metadata: { encodedBy: 'mixmaster', ...ctx.metadata }, durable: ctx.syncs === null,
+  };
   const unmeasured = (writer: AudioWriter): OpenedWriter => ({ writer, measured: Promise.resolve(null) });
   switch (kind) {
     case 'wav24': return unmeasured(await createWavWriter(path, { ...common, encoding: { kind: 'int', bits: 24 }, dither: 'tpdf' }));
@@ -142,7 +150,10 @@ export async function writeDeliverables(
     const finished = new Map<DeliverableKind, Promise<Measurements | null>>();
     for (const kind of kinds) {
       const { writer, measured } = writers.get(kind)!;
-      const done = writer.finish().then(() => measured);
+      const done = writer.finish().then(() => {
+        ctx.syncs?.later(join(ctx.folder, DELIVERABLE_FILES[kind]));
+        return measured;
+      });
       done.catch(() => undefined); // awaited by the caller
       finished.set(kind, done);
     }

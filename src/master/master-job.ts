@@ -98,7 +98,7 @@ export async function runMasterJob(options: MasterJobOptions): Promise<MasterJob
         metadata.track = i + 1;
       }
       const result = await masterTrack({
-        input, folder, workDir: join(staging.path, '.work', String(i)), intent: { ...options.intent, metadata }, plan, reference,
+        input, folder, workDir: join(staging.path, '.work', String(i)), syncs: staging.syncs, intent: { ...options.intent, metadata }, plan, reference,
         loudnessOverride: overrides?.perTrack[i] ?? null, log: single ? log : (line) => log(`[${i + 1}/${inputs.length}] ${line}`),
       });
       tracks.push({ folder: folders[i], result });

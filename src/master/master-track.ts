@@ -11,7 +11,7 @@ import { defaultChannelLayout } from '../engine/audio.js';
 import { limiterStage, parseMasterPlan, type MasterPlan, type StemPlan } from '../engine/master/plan.js';
 import { buildMasterReport } from '../engine/master/report.js';
 import { AudioFileError, UsageError } from '../io/errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic, type DeferredSyncs } from '../io/atomic.js';
 import { renderMasterReportHtml } from '../report/master-html.js';
 import { predictLimitedLufs, solveDriveDb } from '../engine/master/limiter-model.js';
 import { LIMITER_DEFAULTS } from '../engine/dsp/dynamics/limiter.js';
@@ -44,6 +44,8 @@ export interface TrackJob {
   input: TrackInput;
   folder: string;
   workDir: string;
+  /** Set: the deliverables' fsyncs run in the background and the staging folder's commit waits for them. */
+  syncs?: DeferredSyncs;
   intent: MasterIntent;
   /** A plan to render instead of deciding one (revisions). */
   plan: MasterPlan | null;
@@ -148,7 +150,7 @@ export async function masterTrack(job: TrackJob): Promise<TrackResult> {
   const shape = { ...LIMITER_DEFAULTS, ...limiter.params, ceilingDb: ceiling };
   let conversionDipDb = 0;
   const ctx = {
-    folder: job.folder, sampleRate, channelCount, outChannels: plan.delivery.channels === 'stereo' ? 2 : channelCount,
+    folder: job.folder, syncs: job.syncs ?? null, sampleRate, channelCount, outChannels: plan.delivery.channels === 'stereo' ? 2 : channelCount,
     metadata: plan.delivery.metadata, dither16: plan.delivery.dither16,
     conversionGuard: { ceilingDbtp: ceiling - CONVERSION_GUARD_MARGIN_DB, dipped: (db: number) => { conversionDipDb = db; } },
   };

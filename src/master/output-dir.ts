@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { DeferredSyncs } from '../io/atomic.js';
 import { UsageError } from '../io/errors.js';
 
 /** Marker file naming a folder as mixmaster output (safe to replace on the next run). */
@@ -13,6 +14,8 @@ export const OUTPUT_MARKER = '.mixmaster-output';
 export interface StagedOutput {
   /** Folder to write into; becomes OUTDIR on commit(). */
   readonly path: string;
+  /** Files in the folder whose fsync runs in the background: commit() waits for them before publishing. */
+  readonly syncs: DeferredSyncs;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -40,11 +43,19 @@ export async function stageOutputDir(outDir: string, inputs: string[]): Promise<
   await mkdir(staging);
   await writeFile(join(staging, OUTPUT_MARKER), 'This folder was written by mixmaster; the next run with the same -o replaces it.\n');
   let done = false;
+  const syncs = new DeferredSyncs();
   return {
     path: staging,
+    syncs,
     async commit() {
       if (done) return;
       done = true;
+      try {
+        await syncs.settle();
+      } catch (error) {
+        await rm(staging, { recursive: true, force: true });
+        throw error;
+      }
       const old = existing ? `${staging}.old` : null;
       if (old) await rename(target, old);
       try {
@@ -59,6 +70,7 @@ export async function stageOutputDir(outDir: string, inputs: string[]): Promise<
     async abort() {
       if (done) return;
       done = true;
+      await syncs.settle().catch(() => undefined); // let them finish before their files go
       await rm(staging, { recursive: true, force: true });
     },
   };
