@@ -15,6 +15,8 @@
 ;; channel(win, frames, frame, stage1, stage2, state, lead, groups): one channel's chunk: BS.1770 windows,
 ;;   both 4x halfbands and the parabolas, all max-combined into the interval ring (ring slot k = the peak
 ;;   in [k, k + 1); intervals before -1 are ignored), as TruePeakDetector's JS path does.
+;; channelQuiet(...): channel() when the caller's bound says no estimate of the chunk can reach its limit
+;;   (the last frames only, histories and state exact; see there). absMax(src, count): max |x| of f32s.
 ;; nyquist(xa, xb, st, frames, sign, out): the near-Nyquist envelope (limiter-nyquist.ts) of two channels,
 ;;   one per f64x2 lane (xb = xa for a lone channel), max-combined into out.
 ;; take(frame, frames, latency, env, out): out[i] = max(ring[k - 1], ring[k]) + env[i], k = frame + i - latency;
@@ -268,6 +270,78 @@
     (call $ringMax (global.get $groups) (local.get $from) (local.get $ngroups) (local.get $first))
     ;; the window's last 11 samples become the next history
     (memory.copy (local.get $win) (i32.add (local.get $win) (i32.shl (local.get $frames) (i32.const 2))) (i32.const 44)))
+
+;; channelQuiet(win, frames, frame, stage1, stage2, state, lead, tail): channel() for a chunk the caller
+  ;; has bounded below its limit: only the intervals the next chunk reads get their estimates (those of
+  ;; the last `tail` frames: tail > latency), every history and state moves on exactly as channel()
+  ;; leaves it. The estimates of earlier intervals are left out (they could not exceed the bound). Needs
+  ;; tail + m2 + 1 <= frames and frame large enough that no interval before -1 comes up.
+  (func (export "channelQuiet") (param $win i32) (param $frames i32) (param $frame i32) (param $stage1 i32) (param $stage2 i32)
+    (param $state i32) (param $lead i32) (param $tail i32)
+    (local $x i32) (local $i i32) (local $s i32) (local $s1 i32) (local $h1 i32) (local $h2 i32) (local $total i32) (local $rest i32)
+    (local.set $x (i32.add (local.get $win) (i32.const 44)))
+    (local.set $s (i32.sub (local.get $frames) (local.get $tail)))
+    (local.set $h1 (i32.add (i32.shl (global.get $m1) (i32.const 1)) (i32.const 1)))
+    (local.set $h2 (i32.add (i32.shl (global.get $m2) (i32.const 1)) (i32.const 1)))
+    ;; BS.1770 windows of the tail (the window keeps 11 samples before any frame)
+    (call $bs (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 2))) (local.get $tail) (global.get $scratch))
+    (call $ringMax (global.get $scratch) (i32.const 0) (local.get $tail) (i32.sub (i32.add (local.get $frame) (local.get $s)) (i32.const 6)))
+    ;; x (f64) into stage 1's input, all of it (its history needs the last 2 m1 + 1); |x| of the tail
+    (block $done (loop $next
+      (br_if $done (i32.ge_s (local.get $i) (local.get $frames)))
+      (f64.store (i32.add (local.get $stage1) (i32.shl (i32.add (local.get $h1) (local.get $i)) (i32.const 3)))
+        (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next)))
+    (local.set $i (local.get $s))
+    (block $done2 (loop $next2
+      (br_if $done2 (i32.ge_s (local.get $i) (local.get $frames)))
+      (f64.store (i32.add (global.get $scratch) (i32.shl (i32.sub (local.get $i) (local.get $s)) (i32.const 3)))
+        (f64.abs (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next2)))
+    (call $ringMax (global.get $scratch) (i32.const 0) (local.get $tail) (i32.add (local.get $frame) (local.get $s)))
+    ;; stage 1 from frame s1 = s - m2 - 1: stage 2's outputs from 2x point 2s - 1 on read 2 m2 + 1 values back
+    (local.set $s1 (i32.sub (i32.sub (local.get $s) (global.get $m2)) (i32.const 1)))
+    (call $up (i32.add (local.get $stage1) (i32.shl (local.get $s1) (i32.const 3))) (global.get $coef1) (global.get $m1)
+      (i32.sub (local.get $frames) (local.get $s1))
+      (i32.add (local.get $stage2) (i32.shl (i32.add (local.get $h2) (i32.shl (local.get $s1) (i32.const 1))) (i32.const 3))))
+    (memory.copy (local.get $stage1) (i32.add (local.get $stage1) (i32.shl (local.get $frames) (i32.const 3))) (i32.shl (local.get $h1) (i32.const 3)))
+    ;; stage 2 from 2x point 2s - 1: 4x points 4s - 2 and 4s - 1 (the parabola's state), then the tail's 4 tail
+    (call $up (i32.add (local.get $stage2) (i32.shl (i32.sub (i32.shl (local.get $s) (i32.const 1)) (i32.const 1)) (i32.const 3)))
+      (global.get $coef2) (global.get $m2) (i32.add (i32.shl (local.get $tail) (i32.const 1)) (i32.const 1)) (global.get $wide))
+    (memory.copy (local.get $stage2) (i32.add (local.get $stage2) (i32.shl (local.get $frames) (i32.const 4))) (i32.shl (local.get $h2) (i32.const 3)))
+    (f64.store (local.get $state) (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load (global.get $wide))))))
+    (f64.store offset=8 (local.get $state) (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load offset=8 (global.get $wide))))))
+    (local.set $total (i32.shl (local.get $tail) (i32.const 2)))
+    (call $refine (i32.add (global.get $wide) (i32.const 16)) (local.get $total) (local.get $lead) (local.get $state) (global.get $groups))
+    ;; groups: (lead > 0) + whole groups + (rest > 0), from interval frame + s + shift
+    (local.set $rest (i32.sub (local.get $total) (local.get $lead)))
+    (call $ringMax (global.get $groups) (i32.const 0)
+      (i32.add (i32.add (i32.gt_s (local.get $lead) (i32.const 0)) (i32.shr_s (local.get $rest) (i32.const 2)))
+        (i32.gt_s (i32.and (local.get $rest) (i32.const 3)) (i32.const 0)))
+      (i32.add (i32.add (local.get $frame) (local.get $s)) (global.get $shift)))
+    (memory.copy (local.get $win) (i32.add (local.get $win) (i32.shl (local.get $frames) (i32.const 2))) (i32.const 44)))
+
+  ;; absMax(src, count): the largest |x| of count f32 values (NaN if any is NaN)
+  (func (export "absMax") (param $src i32) (param $count i32) (result f64)
+    (local $p i32) (local $end i32) (local $m v128) (local $r f32)
+    (local.set $p (local.get $src))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $m (f32x4.max (local.get $m) (f32x4.abs (v128.load (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $next)))
+    (local.set $r (f32.max (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+      (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $count) (i32.const 2))))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $r (f32.max (local.get $r) (f32.abs (f32.load (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $rl)))
+    (f64.promote_f32 (local.get $r)))
 
   ;; consts: B0 B1 B2 A1 A2 C0 C1 C2 D1 D2 release guard (f64)
   (func (export "nyquist") (param $xa i32) (param $xb i32) (param $st i32) (param $frames i32) (param $sign f64) (param $out i32)

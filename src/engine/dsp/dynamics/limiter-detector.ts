@@ -12,6 +12,7 @@
 // path kept as fallback.
 import { Oversampler, oversamplerStageDesign } from '../resample/oversampler.js';
 import { instantiateKernel } from '../../wasm.js';
+import { TRUE_PEAK_PHASES } from '../../analysis/true-peak.js';
 import { BS1770_DELAY, BS1770_TAPS, Bs1770WindowPeaks } from './limiter-bs1770.js';
 import { LIMITER_DETECTOR_KERNEL_WASM_BASE64 } from './limiter-detector-kernel.wasm.js';
 import { NYQUIST_BAND_COEFFICIENTS, NYQUIST_DC_GUARD, NyquistBandEnvelope, nyquistRelease } from './limiter-nyquist.js';
@@ -63,6 +64,8 @@ export class IntervalPeaks {
 type Exports = {
   init(coef1: number, coef2: number, m1: number, m2: number, wide: number, groups: number, scratch: number, ring: number, mask: number, shift: number, consts: number): void;
   channel(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, groups: number): void;
+  channelQuiet(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, tail: number): void;
+  absMax(src: number, count: number): number;
   nyquist(xa: number, xb: number, state: number, frames: number, sign: number, out: number): void;
   take(frame: number, frames: number, latency: number, env: number, out: number): void;
 };
@@ -147,18 +150,36 @@ class DetectorKernel {
     this.output = new Float64Array(memory.buffer, at.out, maxFrames);
   }
 
-  /** Detects the chunk already in `inputs` (frames at absolute frame `frame`) into `output`. */
-  run(frame: number, frames: number, lead: number, groups: number, latency: number): void {
-    const { exports, windows } = this;
+  /** The near-Nyquist envelope of the chunk already in `inputs` (at absolute frame `frame`); returns its largest value. */
+  envelope(frame: number, frames: number): number {
+    const { exports, windows, envView } = this;
     const channelCount = windows.length;
-    for (let c = 0; c < channelCount; c++) {
-      exports.channel(windows[c], frames, frame, this.stage1[c], this.stage2[c], this.states[c], lead, groups);
-    }
-    this.envView.fill(0, 0, frames);
+    envView.fill(0, 0, frames);
     const sign = (frame & 1) === 0 ? 1 : -1;
     for (let c = 0; c < channelCount; c += 2) {
       const other = c + 1 < channelCount ? c + 1 : c;
       exports.nyquist(windows[c] + HISTORY * 4, windows[other] + HISTORY * 4, this.nyquistStates[c >> 1], frames, sign, this.env);
+    }
+    let largest = 0;
+    for (let i = 0; i < frames; i++) if (envView[i] > largest) largest = envView[i];
+    return largest;
+  }
+
+  /** The largest |x| of channel c's chunk in `inputs` (NaN if it holds a NaN). */
+  absMax(c: number, frames: number): number {
+    return this.exports.absMax(this.windows[c] + HISTORY * 4, frames);
+  }
+
+  /**
+   * The estimates of the chunk in `inputs` into the interval ring, then `output` (envelope() first). With
+   * `quietTail` > 0 only the intervals of the last quietTail frames are estimated (channelQuiet).
+   */
+  run(frame: number, frames: number, lead: number, groups: number, latency: number, quietTail: number): void {
+    const { exports, windows } = this;
+    const channelCount = windows.length;
+    for (let c = 0; c < channelCount; c++) {
+      if (quietTail > 0) exports.channelQuiet(windows[c], frames, frame, this.stage1[c], this.stage2[c], this.states[c], lead, quietTail);
+      else exports.channel(windows[c], frames, frame, this.stage1[c], this.stage2[c], this.states[c], lead, groups);
     }
     exports.take(frame, frames, latency, this.env, this.out);
   }
@@ -166,6 +187,28 @@ class DetectorKernel {
   reset(): void {
     new Uint8Array(this.memory.buffer, this.stateStart, this.layoutEnd - this.stateStart).fill(0);
   }
+}
+
+let boundGain = 0;
+
+/**
+ * The largest factor from max |x| over an estimate's reach to the estimate: the L1 norm of a BS.1770
+ * phase, or of a phase of the 4x cascade (its impulse response, measured once) times 1.125 (a parabola
+ * through three points at most b, at its local maximum b, peaks at most b / 8 higher), plus 0.1 % for
+ * rounding.
+ */
+function quietBoundGain(): number {
+  if (boundGain > 0) return boundGain;
+  const bs = Math.max(...TRUE_PEAK_PHASES.map((phase) => phase.reduce((sum, tap) => sum + Math.abs(tap), 0)));
+  const frames = 256;
+  const impulse = new Float32Array(frames);
+  impulse[frames / 2] = 1;
+  const wide = new Float32Array(frames * FACTOR);
+  new Oversampler(1, FACTOR, { quality: 'draft', chunkFrames: frames }).upsample([impulse], frames, [wide]);
+  const phases = new Float64Array(FACTOR);
+  for (let j = 0; j < wide.length; j++) phases[j % FACTOR] += Math.abs(wide[j]);
+  boundGain = Math.max(bs, 1.125 * Math.max(...phases), 1) * 1.001;
+  return boundGain;
 }
 
 export class TruePeakDetector {
@@ -190,6 +233,16 @@ export class TruePeakDetector {
   /** 4x groups per chunk of n frames: lead group, whole groups, rest (see refineJs). */
   private readonly lead: number;
   private frame = 0;
+  /** Quiet chunks (see process()): frames estimated at the end of one; frames of history an estimate reaches back. */
+  private readonly quietTail: number;
+  private readonly quietReach: number;
+  /** No estimate exceeds this times the largest |x| within its reach (BS.1770 phases, 4x cascade + parabola). */
+  private readonly quietGain: number;
+  /** Largest |x| of the previous chunk, and its length (0: unknown). */
+  private previousPeak = 0;
+  private previousFrames = 0;
+  /** Chunks estimated by their last frames only (for tests and benchmarks). */
+  quietChunks = 0;
 
   constructor(sampleRate: number, private readonly channelCount: number, maxFrames: number, options: { wasm?: boolean } = {}) {
     this.before = new Float64Array(2 * channelCount);
@@ -204,13 +257,27 @@ export class TruePeakDetector {
     this.peaks = new IntervalPeaks(this.latency + maxFrames + 2);
     this.lead = -this.topOffset & 3;
     this.kernel = options.wasm === false ? null : DetectorKernel.create(sampleRate, channelCount, maxFrames, this.latency, this.topOffset >> 2);
+    // The next chunk reads intervals from (its first frame) - latency - 1 on: a quiet chunk estimates its
+    // last latency + 2 frames. Its skipped estimates depend on x back to stage 1's span plus stage 2's
+    // (halved) and the parabola's two points.
+    const second = oversamplerStageDesign(2, 'draft');
+    this.quietTail = this.latency + 2;
+    this.quietReach = 2 * oversamplerStageDesign(1, 'draft').m + 1 + second.m + 3;
+    this.quietGain = quietBoundGain();
     // The JS path's windows (its own BS.1770 kernel only when the whole-chunk kernel is unavailable).
     this.windows = new Bs1770WindowPeaks(channelCount, maxFrames, this.kernel !== null ? { wasm: false } : options);
     this.inputs = this.kernel?.inputs ?? Array.from({ length: channelCount }, () => new Float32Array(maxFrames));
   }
 
-  /** Feeds `frames` (<= maxFrames) frames; out[i] = the linked peak around frame (input frame i) - latency. */
-  process(input: Float32Array[], frames: number, out: Float64Array): void {
+  /**
+   * Feeds `frames` (<= maxFrames) frames; out[i] = the linked peak around frame (input frame i) - latency.
+   * `quietLimit` > 0 (the limiter's smallest limit over the chunk): when the samples within reach bound
+   * every estimate this chunk would report (its BS.1770 windows, 4x points and parabolas, plus the
+   * envelope) at or below it, those estimates are skipped and may read lower, still at or below it; only
+   * the last frames, which the next chunk reports, are estimated. The limiter's gain is the same: it acts
+   * only on what exceeds its limit.
+   */
+  process(input: Float32Array[], frames: number, out: Float64Array, quietLimit = 0): void {
     const { peaks, frame } = this;
     const kernel = this.kernel;
     if (kernel !== null) {
@@ -222,7 +289,27 @@ export class TruePeakDetector {
       const total = frames * FACTOR;
       const lead = Math.min(total, this.lead);
       const groups = (lead > 0 ? 1 : 0) + ((total - lead) >> 2) + (((total - lead) & 3) > 0 ? 1 : 0);
-      kernel.run(frame, frames, lead, groups, this.latency);
+      const envelope = kernel.envelope(frame, frames);
+      let quiet = false;
+      if (quietLimit > 0) {
+        // NaN-safe maxima (!(a <= b)): a NaN sample makes the bound NaN, and the chunk is not quiet.
+        let peak = 0;
+        for (let c = 0; c < this.channelCount; c++) {
+          const m = kernel.absMax(c, frames);
+          if (!(m <= peak)) peak = m;
+        }
+        let reach = this.previousFrames >= this.quietReach ? this.previousPeak : Infinity;
+        if (!(peak <= reach)) reach = peak;
+        // Large enough chunk for the tail's stages, past the first intervals (none before -1 comes up).
+        quiet = frames >= 2 * this.quietTail && frame > this.latency + BS1770_DELAY
+          && reach * this.quietGain + envelope <= quietLimit;
+        this.previousPeak = peak;
+        this.previousFrames = frames;
+      } else {
+        this.previousFrames = 0;
+      }
+      if (quiet) this.quietChunks++;
+      kernel.run(frame, frames, lead, groups, this.latency, quiet ? this.quietTail : 0);
       const result = kernel.output;
       if (out !== result) for (let i = 0; i < frames; i++) out[i] = result[i];
       this.frame = frame + frames;
@@ -314,6 +401,8 @@ export class TruePeakDetector {
   reset(): void {
     this.oversampler.reset();
     this.kernel?.reset();
+    this.previousPeak = 0;
+    this.previousFrames = 0;
     this.nyquist.reset();
     this.windows.reset();
     this.peaks.reset();

@@ -426,3 +426,72 @@ test('limiter detector: the wasm kernels (4x halfbands + parabola, BS.1770 windo
     }
   }
 });
+
+/** Music-like test material: quiet and loud passages, passages near the quiet bound, content up to near Nyquist. */
+function passages(sampleRate: number, frames: number, channel: number): Float32Array {
+  let seed = 11 + channel;
+  return Float32Array.from({ length: frames }, (_, i) => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    const t = i / sampleRate;
+    const section = Math.floor(t / 0.25) % 6; // 0.25 s each: silent-ish, quiet, near the bound, loud, quiet HF, ramp
+    const level = [0.001, 0.05, 0.28, 1.4, 0.08, (t % 0.25) * 5][section];
+    const tone = Math.sin(2 * Math.PI * (220 + 110 * channel) * t) + 0.3 * Math.sin(2 * Math.PI * 0.47 * sampleRate * t + channel);
+    return level * (0.7 * tone + 0.3 * (seed / 4294967296 - 0.5));
+  });
+}
+
+test('limiter detector: a quiet chunk (every estimate bounded under the limit) reports each peak exactly or at most the limit', () => {
+  for (const rate of [44100, 48000]) {
+    const frames = rate * 3;
+    const input = [0, 1].map((c) => passages(rate, frames, c));
+    const full = new TruePeakDetector(rate, 2, 128);
+    const quick = new TruePeakDetector(rate, 2, 128);
+    const a = new Float64Array(128);
+    const b = new Float64Array(128);
+    let differing = 0;
+    for (let start = 0, r = 0; start < frames; r++) {
+      const n = Math.min(frames - start, r % 9 === 8 ? 61 : 128); // now and then a chunk too short to skip after
+      // A limit that moves; every 4th chunk's is tiny, so it needs the exact estimates the quiet chunk
+      // before it left for it (its last frames) and can itself never be quiet.
+      const limit = r % 4 === 3 ? 1e-9 : r % 50 < 25 ? 0.9 : 0.5;
+      const x = input.map((channel) => channel.slice(start, start + n));
+      full.process(x, n, a);
+      quick.process(x, n, b, limit);
+      for (let i = 0; i < n; i++) {
+        if (a[i] === b[i]) continue;
+        differing++;
+        assert.ok(a[i] <= limit && b[i] <= a[i], `${rate} Hz, frame ${start + i}: ${b[i]} for ${a[i]} (limit ${limit})`);
+      }
+      start += n;
+    }
+    const chunks = Math.ceil(frames / 128);
+    assert.ok(quick.quietChunks > chunks / 5 && quick.quietChunks < (chunks * 3) / 4, `${quick.quietChunks} quiet chunks of ~${chunks}`);
+    assert.ok(differing > 0, 'quiet chunks report lower estimates');
+    assert.equal(full.quietChunks, 0);
+  }
+});
+
+test('limiter: skipping the estimates of quiet chunks changes no output sample (blocks, ceiling and drive automation, NaN-free)', () => {
+  const rate = 44100;
+  const frames = rate * 3;
+  const input = [0, 1].map((c) => passages(rate, frames, c));
+  const run = (skipQuietChunks: boolean, block: number) => {
+    const limiter = new Limiter(rate, 2, { ceilingDb: -1, inputGainDb: 3 });
+    limiter.skipQuietChunks = skipQuietChunks;
+    const out = input.map((channel) => Float32Array.from(channel));
+    for (let start = 0; start < frames; start += block) {
+      const n = Math.min(block, frames - start);
+      if (start >= frames / 3 && start - block < frames / 3) limiter.set({ ceilingDb: -9, inputGainDb: 6 }); // glides
+      if (start >= (2 * frames) / 3 && start - block < (2 * frames) / 3) limiter.set({ ceilingDb: -0.5 });
+      limiter.process(out.map((channel) => channel.subarray(start, start + n)), n);
+    }
+    return { out, quiet: (limiter as unknown as { detector: TruePeakDetector }).detector.quietChunks, reduction: limiter.maxGainReductionDb };
+  };
+  for (const block of [4096, 5000, 97]) {
+    const exact = run(false, block);
+    const quick = run(true, block);
+    assert.ok(exact.reduction > 6, `the limiter works (${exact.reduction} dB)`);
+    assert.ok(quick.quiet > frames / 128 / 5, `blocks of ${block}: ${quick.quiet} quiet chunks`);
+    for (let c = 0; c < 2; c++) assert.deepEqual(quick.out[c], exact.out[c], `blocks of ${block}, channel ${c}`);
+  }
+});

@@ -78,6 +78,8 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
   private readonly drives = new Float64Array(CHUNK);
   private readonly limited: Float32Array[];
   private frame = 0;
+  /** The detector skips the estimates of chunks it can bound under the limit (same output); false for tests. */
+  skipQuietChunks = true;
   private lastReductionDb = 0;
   private maxReductionDb = 0;
 
@@ -158,9 +160,12 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
         line[(frame + i) & delayMask] = v;
       }
     }
-    this.detector.process(driven, n, peaks);
     // Gain curve: target for frame k = frame + i - detector.latency, applied to frame k - layout.delay.
     const margin = dbToLinear(-LIMITER_MARGIN_DB);
+    let lowest = ceilings[0];
+    for (let i = 1; i < n; i++) if (ceilings[i] < lowest) lowest = ceilings[i];
+    // Quiet chunks: the detector may skip estimates it can bound under the lowest limit (same targets).
+    this.detector.process(driven, n, peaks, this.skipQuietChunks ? lowest * margin : 0);
     const back = this.detector.latency + this.layout.delay;
     let quiet = true;
     for (let i = 0; i < n; i++) {
