@@ -12,11 +12,17 @@
 ;; splatted sample feeds up to 4 of them); a 1-output loop finishes count mod 4. Accumulation is f32
 ;; (the taps are exact in f32); relative error against the f64 JS path is ~1e-7.
 ;; The running max uses f32x4.pmax (max < v ? v : max), so NaN outputs are ignored, as in the JS path.
+;; peakAt(base, count) is peak(count) for the same layout starting at byte `base` (the limiter's guard
+;; keeps one channel's line per region).
 (module
   (memory (export "memory") 1)
 
   (func (export "peak") (param $count i32) (result f32)
     (call $interp (i32.const 0) (local.get $count)))
+
+  ;; peakAt(base, count): peak(count) for samples laid out from byte `base` (x[-11] at base) instead of 0.
+  (func (export "peakAt") (param $base i32) (param $count i32) (result f32)
+    (call $interp (local.get $base) (local.get $count)))
 
   ;; $interp(base, count): as peak(count) for the outputs whose oldest sample x[n-11] starts at byte `base`.
   (func $interp (param $base i32) (param $count i32) (result f32)

@@ -16,7 +16,8 @@
 ;;   both 4x halfbands and the parabolas, all max-combined into the interval ring (ring slot k = the peak
 ;;   in [k, k + 1); intervals before -1 are ignored), as TruePeakDetector's JS path does.
 ;; channelQuiet(...): channel() when the caller's bound says no estimate of the chunk can reach its limit
-;;   (the last frames only, histories and state exact; see there). absMax(src, count): max |x| of f32s.
+;;   (the last frames only, histories and state exact; see there). absMax(src, count): max |x| of f32s;
+;;   maxOf(src, count): max of f64s.
 ;; nyquist(xa, xb, st, frames, sign, out): the near-Nyquist envelope (limiter-nyquist.ts) of two channels,
 ;;   one per f64x2 lane (xb = xa for a lone channel), max-combined into out.
 ;; take(frame, frames, latency, env, out): out[i] = max(ring[k - 1], ring[k]) + env[i], k = frame + i - latency;
@@ -322,6 +323,21 @@
         (i32.gt_s (i32.and (local.get $rest) (i32.const 3)) (i32.const 0)))
       (i32.add (i32.add (local.get $frame) (local.get $s)) (global.get $shift)))
     (memory.copy (local.get $win) (i32.add (local.get $win) (i32.shl (local.get $frames) (i32.const 2))) (i32.const 44)))
+
+  ;; maxOf(src, count): the largest of count f64 values (NaN if any is NaN; 0 for none)
+  (func (export "maxOf") (param $src i32) (param $count i32) (result f64)
+    (local $p i32) (local $end i32) (local $m v128) (local $r f64)
+    (local.set $p (local.get $src))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $m (f64x2.max (local.get $m) (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $next)))
+    (local.set $r (f64.max (f64x2.extract_lane 0 (local.get $m)) (f64x2.extract_lane 1 (local.get $m))))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then (local.set $r (f64.max (local.get $r) (f64.load (local.get $p))))))
+    (local.get $r))
 
   ;; absMax(src, count): the largest |x| of count f32 values (NaN if any is NaN)
   (func (export "absMax") (param $src i32) (param $count i32) (result f64)

@@ -66,6 +66,7 @@ type Exports = {
   channel(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, groups: number): void;
   channelQuiet(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, tail: number): void;
   absMax(src: number, count: number): number;
+  maxOf(src: number, count: number): number;
   nyquist(xa: number, xb: number, state: number, frames: number, sign: number, out: number): void;
   take(frame: number, frames: number, latency: number, env: number, out: number): void;
 };
@@ -160,9 +161,7 @@ class DetectorKernel {
       const other = c + 1 < channelCount ? c + 1 : c;
       exports.nyquist(windows[c] + HISTORY * 4, windows[other] + HISTORY * 4, this.nyquistStates[c >> 1], frames, sign, this.env);
     }
-    let largest = 0;
-    for (let i = 0; i < frames; i++) if (envView[i] > largest) largest = envView[i];
-    return largest;
+    return exports.maxOf(this.env, frames);
   }
 
   /** The largest |x| of channel c's chunk in `inputs` (NaN if it holds a NaN). */
@@ -219,6 +218,8 @@ export class TruePeakDetector {
    * that writes its chunk here and passes these arrays to process() saves a copy.
    */
   readonly inputs: Float32Array[];
+  /** Where process() writes its estimates fastest (the kernel's output when it runs): pass it as `out` to save a copy. */
+  readonly output: Float64Array;
   private readonly oversampler: Oversampler;
   private readonly wide: Float32Array[];
   /** Per channel: 11 samples of history, then the chunk (BS.1770 windows), and their peaks. */
@@ -267,6 +268,7 @@ export class TruePeakDetector {
     // The JS path's windows (its own BS.1770 kernel only when the whole-chunk kernel is unavailable).
     this.windows = new Bs1770WindowPeaks(channelCount, maxFrames, this.kernel !== null ? { wasm: false } : options);
     this.inputs = this.kernel?.inputs ?? Array.from({ length: channelCount }, () => new Float32Array(maxFrames));
+    this.output = this.kernel?.output ?? new Float64Array(maxFrames);
   }
 
   /**

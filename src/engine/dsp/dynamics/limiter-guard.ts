@@ -5,7 +5,8 @@
 // target (ceiling / peak)^2, i.e. twice the over, so the dip's own modulation cannot re-create it.
 // Normally idle (gain exactly 1, output bit-identical to its input). A chunk whose windows the meter's
 // wasm kernel (limiter-kernel.ts) already shows below the ceiling is not interpolated again in JS
-// (same result, 10x faster).
+// (same result, 10x faster). The lines live in the kernel's memory; a caller that writes its chunk into
+// `inputs` saves a copy, and whole chunks leave by one block copy.
 import { BS1770_DELAY, BS1770_TAPS, bs1770WindowPeaks } from './limiter-bs1770.js';
 import { IntervalPeaks } from './limiter-detector.js';
 import { BoxcarCascade, gainCurveLayout, MinHold } from './limiter-gain.js';
@@ -44,6 +45,14 @@ export class TruePeakGuard {
   readonly latency = BS1770_DELAY + GUARD_DELAY;
   private readonly history: number;
   private readonly lines: Float32Array[];
+  /**
+   * Per channel, where process() reads its input fastest (the line itself): a caller that writes its
+   * chunk here and passes these arrays to process() saves a copy.
+   */
+  readonly inputs: Float32Array[];
+  /** Per channel, the delayed frames a whole chunk sends out (lines[c][history - latency ..]). */
+  private readonly outs: Float32Array[];
+  private readonly maxFrames: number;
   private readonly scratch: Float64Array;
   private readonly peaks: IntervalPeaks;
   private readonly hold: MinHold;
@@ -59,29 +68,37 @@ export class TruePeakGuard {
     this.hold = new MinHold(3 * layout.boxcar - 2 + layout.hold);
     this.smoother = new BoxcarCascade(layout.boxcar);
     this.history = Math.max(HISTORY, this.latency);
-    this.lines = Array.from({ length: channelCount }, () => new Float32Array(this.history + maxFrames));
+    this.maxFrames = maxFrames;
+    this.kernel = options.wasm === false ? null : createWindowPeakKernel(channelCount, this.history + maxFrames);
+    this.lines = this.kernel?.lines ?? Array.from({ length: channelCount }, () => new Float32Array(this.history + maxFrames));
+    this.inputs = this.lines.map((line) => line.subarray(this.history, this.history + maxFrames));
+    const back = this.history - this.latency;
+    this.outs = this.lines.map((line) => line.subarray(back, back + maxFrames));
     this.scratch = new Float64Array(maxFrames);
     this.peaks = new IntervalPeaks(BS1770_DELAY + maxFrames + 2);
-    this.kernel = options.wasm === false ? null : createWindowPeakKernel(maxFrames);
   }
 
   /**
    * Reads `frames` frames of `input`, writes them `latency` frames later to output[c][outputOffset ..]
-   * (may be the same arrays). `ceiling[i]` is the linear ceiling at frame i. Returns the smallest gain applied.
+   * (may be the same arrays). `ceiling[i]` is the linear ceiling at frame i; `lowestCeiling`, when the
+   * caller knows it, their smallest. Returns the smallest gain applied.
    */
-  process(input: Float32Array[], frames: number, ceiling: Float64Array, output: Float32Array[], outputOffset = 0): number {
+  process(input: Float32Array[], frames: number, ceiling: Float64Array, output: Float32Array[], outputOffset = 0, lowestCeiling = NaN): number {
     const { peaks, frame, history, scratch, kernel } = this;
-    let lowest = Infinity;
-    for (let i = 0; i < frames; i++) if (ceiling[i] < lowest) lowest = ceiling[i];
+    let lowest = lowestCeiling;
+    if (Number.isNaN(lowest)) {
+      lowest = Infinity;
+      for (let i = 0; i < frames; i++) if (ceiling[i] < lowest) lowest = ceiling[i];
+    }
     const clear = lowest * GUARD_CEILING_FACTOR * KERNEL_CLEAR_FACTOR;
     for (let c = 0; c < this.channelCount; c++) {
       const x = input[c];
       const line = this.lines[c];
-      for (let i = 0; i < frames; i++) line[history + i] = x[i];
+      if (x !== this.inputs[c]) for (let i = 0; i < frames; i++) line[history + i] = x[i];
       // Windows ending before the chunk's last frame are judged within this chunk (ceilings known):
       // skip them when the kernel shows them clear. The last one is decided in the next chunk: always exact.
       let exactFrom = 0;
-      if (kernel !== null && frames > 1 && kernel.peak(line, history, history + frames - 1) <= clear) exactFrom = frames - 1;
+      if (kernel !== null && frames > 1 && kernel.peak(c, history, history + frames - 1) <= clear) exactFrom = frames - 1;
       bs1770WindowPeaks(line, history + exactFrom, frames - exactFrom, scratch, exactFrom);
       for (let i = exactFrom; i < frames; i++) peaks.add(frame + i - BS1770_DELAY, scratch[i]);
     }
@@ -108,7 +125,8 @@ export class TruePeakGuard {
         for (let c = 0; c < this.channelCount; c++) {
           const line = this.lines[c];
           const out = output[c];
-          for (let i = 0; i < frames; i++) out[outputOffset + i] = line[back + i];
+          if (frames === this.maxFrames) out.set(this.outs[c], outputOffset);
+          else for (let i = 0; i < frames; i++) out[outputOffset + i] = line[back + i];
         }
         this.frame = frame + frames;
         for (const line of this.lines) line.copyWithin(0, frames, frames + history);

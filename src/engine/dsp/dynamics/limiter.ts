@@ -73,7 +73,8 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
   private readonly driven: Float32Array[];
   private readonly delayLines: Float32Array[];
   private readonly delayMask: number;
-  private readonly peaks = new Float64Array(CHUNK);
+  /** The detector's output, then (in place) the targets and the gain curve. */
+  private readonly peaks: Float64Array;
   private readonly ceilings = new Float64Array(CHUNK);
   private readonly drives = new Float64Array(CHUNK);
   private readonly limited: Float32Array[];
@@ -102,7 +103,8 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     this.delayMask = size - 1;
     this.delayLines = Array.from({ length: channelCount }, () => new Float32Array(size));
     this.driven = this.detector.inputs; // the drive writes straight into the detector's input
-    this.limited = Array.from({ length: channelCount }, () => new Float32Array(CHUNK));
+    this.peaks = this.detector.output; // and the detector's output is worked on where it lands
+    this.limited = this.guard.inputs; // the gain writes straight into the guard's lines
   }
 
   get params(): Readonly<LimiterParams> {
@@ -146,24 +148,39 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     const { channelCount, delayLines, delayMask, driven, frame, peaks, ceilings, drives } = this;
     // Drive (per-sample glide), into the detector's input and the delay lines.
     // Settled smoothers (the usual case) hold their value: fill instead of stepping them per sample.
-    if (this.drive.smoothing) for (let i = 0; i < n; i++) drives[i] = this.drive.next();
-    else drives.fill(this.drive.current, 0, n);
-    if (this.ceiling.smoothing) for (let i = 0; i < n; i++) ceilings[i] = this.ceiling.next();
-    else ceilings.fill(this.ceiling.current, 0, n);
+    const gliding = this.drive.smoothing;
+    if (gliding) for (let i = 0; i < n; i++) drives[i] = this.drive.next();
+    let lowest = this.ceiling.current; // the smallest ceiling of the chunk
+    if (this.ceiling.smoothing) {
+      lowest = Infinity;
+      for (let i = 0; i < n; i++) {
+        ceilings[i] = this.ceiling.next();
+        if (ceilings[i] < lowest) lowest = ceilings[i];
+      }
+    } else {
+      ceilings.fill(lowest, 0, n);
+    }
+    const drive = this.drive.current; // when not gliding, every frame's
     for (let c = 0; c < channelCount; c++) {
       const x = channels[c];
       const d = driven[c];
       const line = delayLines[c];
-      for (let i = 0; i < n; i++) {
-        const v = Math.fround(x[start + i] * drives[i]);
-        d[i] = v;
-        line[(frame + i) & delayMask] = v;
+      if (gliding) {
+        for (let i = 0; i < n; i++) {
+          const v = Math.fround(x[start + i] * drives[i]);
+          d[i] = v;
+          line[(frame + i) & delayMask] = v;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const v = Math.fround(x[start + i] * drive);
+          d[i] = v;
+          line[(frame + i) & delayMask] = v;
+        }
       }
     }
     // Gain curve: target for frame k = frame + i - detector.latency, applied to frame k - layout.delay.
     const margin = dbToLinear(-LIMITER_MARGIN_DB);
-    let lowest = ceilings[0];
-    for (let i = 1; i < n; i++) if (ceilings[i] < lowest) lowest = ceilings[i];
     // Quiet chunks: the detector may skip estimates it can bound under the lowest limit (same targets).
     this.detector.process(driven, n, peaks, this.skipQuietChunks ? lowest * margin : 0);
     const back = this.detector.latency + this.layout.delay;
@@ -199,7 +216,7 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
         }
       }
     }
-    const guardGain = this.guard.process(this.limited, n, ceilings, channels, start);
+    const guardGain = this.guard.process(this.limited, n, ceilings, channels, start, lowest);
     this.frame = frame + n;
     return smallest * guardGain;
   }
