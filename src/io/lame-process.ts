@@ -15,6 +15,8 @@ export interface Mp3FrameEncoder {
   finalize(): Uint8Array | Promise<Uint8Array>;
   /** Stops the encoder without output (abort). */
   dispose(): void;
+  /** Times encode() waited for a full queue to go down (process encoders only). */
+  readonly queueWaits?: number;
 }
 
 export type Mp3EncoderSettings = { sampleRate: number; channels: 1 | 2 } & ({ cbrKbps: number } | { vbrQuality: number });
@@ -36,8 +38,14 @@ export function findSystemLame(): { command: string; version: string } | null {
   return found;
 }
 
-/** Bytes of PCM allowed to queue in the pipe before encode() waits: lets the caller run ahead of LAME. */
-const MAX_QUEUED_BYTES = 16 << 20;
+/**
+ * Bytes of PCM allowed to queue for the pipe before encode() waits, and the level it waits for: the
+ * caller runs well ahead of LAME (the slowest single thread of a master: a 3-minute song's backlog fits,
+ * and is worked off while the other files are checked instead of pausing the limiter pass), and a full
+ * queue pauses it only until 8 MB have gone, not until all has.
+ */
+const MAX_QUEUED_BYTES = 48 << 20;
+const RESUME_QUEUED_BYTES = 40 << 20;
 
 /** A sample as signed 32-bit PCM, clamped to the int32 range (NaN stays NaN: an Int32Array stores it as 0). */
 function toInt32(sample: number): number {
@@ -45,7 +53,11 @@ function toInt32(sample: number): number {
   return v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.round(v);
 }
 
-export function startLameProcess(lame: { command: string; version: string }, settings: Mp3EncoderSettings): Mp3FrameEncoder {
+/** `queue` (bytes; tests shrink it): how much PCM may wait for the pipe, and the level a full queue resumes at. */
+export function startLameProcess(
+  lame: { command: string; version: string }, settings: Mp3EncoderSettings,
+  queue = { maxBytes: MAX_QUEUED_BYTES, resumeBytes: RESUME_QUEUED_BYTES },
+): Mp3FrameEncoder {
   const { sampleRate, channels } = settings;
   const kHz = String(sampleRate / 1000);
   const rate = 'cbrKbps' in settings ? ['-b', String(settings.cbrKbps), '--cbr'] : ['-V', String(settings.vbrQuality)];
@@ -86,10 +98,18 @@ export function startLameProcess(lame: { command: string; version: string }, set
     if (failure) throw failure;
     if (inputError) throw inputError;
   };
-  let drained: Promise<void> | null = null;
+  // Bytes written but not yet handed to the pipe (each write's callback says when), and who waits for room.
+  let queued = 0;
+  let room: (() => void) | null = null;
+  let waits = 0;
+  const flushed = (bytes: number) => () => {
+    queued -= bytes;
+    if (room !== null && queued <= queue.resumeBytes) { room(); room = null; }
+  };
 
   return {
     version: lame.version,
+    get queueWaits() { return waits; },
     async encode(block) {
       await check();
       const frames = block[0].length;
@@ -106,10 +126,11 @@ export function startLameProcess(lame: { command: string; version: string }, set
         const samples = block[0];
         for (let i = 0; i < frames; i++) pcm[i] = toInt32(samples[i]);
       }
-      child.stdin.write(new Uint8Array(pcm.buffer));
-      if (child.stdin.writableLength > MAX_QUEUED_BYTES) {
-        drained ??= new Promise<void>((resolve) => child.stdin.once('drain', resolve)).finally(() => { drained = null; });
-        await Promise.race([drained, exited]);
+      queued += pcm.byteLength;
+      child.stdin.write(new Uint8Array(pcm.buffer), flushed(pcm.byteLength));
+      if (queued > queue.maxBytes) {
+        waits++;
+        await Promise.race([new Promise<void>((resolve) => { room = resolve; }), exited]);
       }
       await check();
       return take();
