@@ -40,3 +40,25 @@ test('the limiter model predicts the real limiter\'s loudness within 0.3 LU from
   const drive = solveDriveDb(stats, -10, shape);
   assert.ok(Math.abs(predictLimitedLufs(stats, drive, shape) - -10) < 0.01);
 });
+
+test('the model\'s stereo slots through the wasm K-weighting match the JS path (energies within 1e-12, peaks exact), any block size', () => {
+  const sampleRate = 48000;
+  const input = song(sampleRate);
+  const n = input[0].length;
+  const fill = (stats: LimiterModelStats, block: number) => {
+    for (let i = 0; i < n; i += block) stats.push(input.map((c) => c.subarray(i, Math.min(n, i + block))), Math.min(block, n - i));
+    return stats.slots;
+  };
+  const js = fill(new LimiterModelStats(sampleRate, 2, { wasm: false }), 4096);
+  for (const block of [4096, 1000, 70000]) {
+    const wasm = fill(new LimiterModelStats(sampleRate, 2), block);
+    assert.equal(wasm.count, js.count);
+    assert.equal(wasm.count, Math.floor(n / js.slotFrames));
+    let worst = 0;
+    for (let k = 0; k < js.count; k++) {
+      worst = Math.max(worst, Math.abs(wasm.energies[k] - js.energies[k]) / Math.max(js.energies[k], 1e-30));
+      assert.equal(wasm.peaks[k], js.peaks[k], `slot ${k}`);
+    }
+    assert.ok(worst < 1e-12, `blocks of ${block}: relative energy difference ${worst}`);
+  }
+});
