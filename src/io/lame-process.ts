@@ -40,12 +40,12 @@ export function findSystemLame(): { command: string; version: string } | null {
 
 /**
  * Bytes of PCM allowed to queue for the pipe before encode() waits, and the level it waits for: the
- * caller runs well ahead of LAME (the slowest single thread of a master: a 3-minute song's backlog fits,
- * and is worked off while the other files are checked instead of pausing the limiter pass), and a full
- * queue pauses it only until 8 MB have gone, not until all has.
+ * caller runs ahead of LAME (the slowest single thread of a master: most of a 3-minute song's backlog
+ * fits, and is worked off while the other files are checked instead of pausing the limiter pass), and a
+ * full queue pauses it only until 8 MB have gone, not until all has (a pause of ~0.1 s, not ~0.5 s).
  */
-const MAX_QUEUED_BYTES = 48 << 20;
-const RESUME_QUEUED_BYTES = 40 << 20;
+const MAX_QUEUED_BYTES = 24 << 20;
+const RESUME_QUEUED_BYTES = 16 << 20;
 
 /** A sample as signed 32-bit PCM, clamped to the int32 range (NaN stays NaN: an Int32Array stores it as 0). */
 function toInt32(sample: number): number {
