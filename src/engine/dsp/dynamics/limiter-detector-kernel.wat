@@ -12,9 +12,11 @@
 ;; The whole detector chunk also runs here (the JS glue cost more than the kernels):
 ;; peaks: the BS.1770-4 Annex 2 windows, a copy of limiter-bs1770-kernel.wat (see there).
 ;; init(...): addresses and constants shared by the calls below (globals).
-;; channel(win, frames, frame, stage1, stage2, state, lead, groups): one channel's chunk: BS.1770 windows,
-;;   both 4x halfbands and the parabolas, all max-combined into the interval ring (ring slot k = the peak
-;;   in [k, k + 1); intervals before -1 are ignored), as TruePeakDetector's JS path does.
+;; channel(win, frames, frame, stage1, stage2, state, lead, groups, skipBelow, skipGroups): one channel's
+;;   chunk: BS.1770 windows, both 4x halfbands and the parabolas, all max-combined into the interval ring
+;;   (ring slot k = the peak in [k, k + 1); intervals before -1 are ignored), as TruePeakDetector's JS path
+;;   does; of the first skipGroups groups, those whose 4x points stay under skipBelow store the points'
+;;   maximum instead of their parabolas' (0: none skip, the JS path's values exactly).
 ;; channelQuiet(...): channel() when the caller's bound says no estimate of the chunk can reach its limit
 ;;   (the last frames only, histories and state exact; see there). absMax(src, count): max |x| of f32s;
 ;;   maxOf(src, count): max of f64s.
@@ -124,6 +126,17 @@
       (local.set $v1 (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load offset=8 (local.get $p))))))
       (local.set $v2 (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load offset=16 (local.get $p))))))
       (local.set $v3 (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load offset=24 (local.get $p))))))
+      ;; A group the caller's bound clears (its parabolas peak at most 1.125 x the points they refine:
+      ;; p1, v0, v1, v2) stores those points' maximum, a lower estimate still under the bound (NaN: never).
+      (local.set $t (f64.max (f64.max (local.get $p1) (local.get $v0)) (f64.max (local.get $v1) (local.get $v2))))
+      (if (i32.and (i32.lt_u (local.get $out) (global.get $skipEnd)) (f64.lt (local.get $t) (global.get $skipBelow)))
+        (then
+          (f64.store (local.get $out) (local.get $t))
+          (local.set $out (i32.add (local.get $out) (i32.const 8)))
+          (local.set $p2 (local.get $v2))
+          (local.set $p1 (local.get $v3))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (br $gl)))
         (if (i32.or (f64.lt (local.get $p1) (local.get $p2)) (f64.lt (local.get $p1) (local.get $v0)))
           (then (local.set $e0 (local.get $p1)))
           (else
@@ -202,6 +215,10 @@
   (global $mask (mut i32) (i32.const 0))
   (global $shift (mut i32) (i32.const 0))
   (global $consts (mut i32) (i32.const 0))
+  ;; refine's group skip (channel sets them for one call): groups stored below $skipEnd whose points stay
+  ;; under $skipBelow skip their parabolas
+  (global $skipBelow (mut f64) (f64.const 0))
+  (global $skipEnd (mut i32) (i32.const 0))
   (func (export "init") (param $coef1 i32) (param $coef2 i32) (param $m1 i32) (param $m2 i32) (param $wide i32)
     (param $groups i32) (param $scratch i32) (param $ring i32) (param $mask i32) (param $shift i32) (param $consts i32)
     (global.set $coef1 (local.get $coef1)) (global.set $coef2 (local.get $coef2))
@@ -236,7 +253,7 @@
       (br $next))))
 
   (func (export "channel") (param $win i32) (param $frames i32) (param $frame i32) (param $stage1 i32) (param $stage2 i32)
-    (param $state i32) (param $lead i32) (param $ngroups i32)
+    (param $state i32) (param $lead i32) (param $ngroups i32) (param $skipBelow f64) (param $skipGroups i32)
     (local $x i32) (local $i i32) (local $slot i32) (local $h1 i32) (local $h2 i32) (local $from i32) (local $first i32)
     (local.set $x (i32.add (local.get $win) (i32.const 44)))
     ;; BS.1770 windows -> scratch, into intervals frame + i - 6
@@ -263,7 +280,10 @@
     (memory.copy (local.get $stage1) (i32.add (local.get $stage1) (i32.shl (local.get $frames) (i32.const 3))) (i32.shl (local.get $h1) (i32.const 3)))
     (call $up (local.get $stage2) (global.get $coef2) (global.get $m2) (i32.shl (local.get $frames) (i32.const 1)) (global.get $wide))
     (memory.copy (local.get $stage2) (i32.add (local.get $stage2) (i32.shl (local.get $frames) (i32.const 4))) (i32.shl (local.get $h2) (i32.const 3)))
+    (global.set $skipBelow (local.get $skipBelow))
+    (global.set $skipEnd (i32.add (global.get $groups) (i32.shl (local.get $skipGroups) (i32.const 3))))
     (call $refine (global.get $wide) (i32.shl (local.get $frames) (i32.const 2)) (local.get $lead) (local.get $state) (global.get $groups))
+    (global.set $skipEnd (i32.const 0))
     ;; groups: consecutive intervals from frame + (offset >> 2)
     (local.set $first (i32.add (local.get $frame) (global.get $shift)))
     (local.set $from (i32.sub (i32.const -1) (local.get $first)))

@@ -63,7 +63,7 @@ export class IntervalPeaks {
 
 type Exports = {
   init(coef1: number, coef2: number, m1: number, m2: number, wide: number, groups: number, scratch: number, ring: number, mask: number, shift: number, consts: number): void;
-  channel(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, groups: number): void;
+  channel(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, groups: number, skipBelow: number, skipGroups: number): void;
   channelQuiet(win: number, frames: number, frame: number, stage1: number, stage2: number, state: number, lead: number, tail: number): void;
   absMax(src: number, count: number): number;
   maxOf(src: number, count: number): number;
@@ -171,14 +171,15 @@ class DetectorKernel {
 
   /**
    * The estimates of the chunk in `inputs` into the interval ring, then `output` (envelope() first). With
-   * `quietTail` > 0 only the intervals of the last quietTail frames are estimated (channelQuiet).
+   * `quietTail` > 0 only the intervals of the last quietTail frames are estimated (channelQuiet); else
+   * of the first `skipGroups` 4x groups, those whose points stay under `skipBelow` skip their parabolas.
    */
-  run(frame: number, frames: number, lead: number, groups: number, latency: number, quietTail: number): void {
+  run(frame: number, frames: number, lead: number, groups: number, latency: number, quietTail: number, skipBelow: number, skipGroups: number): void {
     const { exports, windows } = this;
     const channelCount = windows.length;
     for (let c = 0; c < channelCount; c++) {
       if (quietTail > 0) exports.channelQuiet(windows[c], frames, frame, this.stage1[c], this.stage2[c], this.states[c], lead, quietTail);
-      else exports.channel(windows[c], frames, frame, this.stage1[c], this.stage2[c], this.states[c], lead, groups);
+      else exports.channel(windows[c], frames, frame, this.stage1[c], this.stage2[c], this.states[c], lead, groups, skipBelow, skipGroups);
     }
     exports.take(frame, frames, latency, this.env, this.out);
   }
@@ -188,6 +189,8 @@ class DetectorKernel {
   }
 }
 
+/** A parabola through three points at most b, at its local maximum b, peaks at most b / 8 higher. */
+const PARABOLA_GAIN = 1.125;
 let boundGain = 0;
 
 /**
@@ -206,7 +209,7 @@ function quietBoundGain(): number {
   new Oversampler(1, FACTOR, { quality: 'draft', chunkFrames: frames }).upsample([impulse], frames, [wide]);
   const phases = new Float64Array(FACTOR);
   for (let j = 0; j < wide.length; j++) phases[j % FACTOR] += Math.abs(wide[j]);
-  boundGain = Math.max(bs, 1.125 * Math.max(...phases), 1) * 1.001;
+  boundGain = Math.max(bs, PARABOLA_GAIN * Math.max(...phases), 1) * 1.001;
   return boundGain;
 }
 
@@ -311,7 +314,11 @@ export class TruePeakDetector {
         this.previousFrames = 0;
       }
       if (quiet) this.quietChunks++;
-      kernel.run(frame, frames, lead, groups, this.latency, quiet ? this.quietTail : 0);
+      // Not quiet: the 4x groups whose intervals this chunk reports (not the next) may still skip their
+      // parabolas where the points are low enough: a parabola peaks at most 1.125 x its middle point.
+      const skipBelow = quietLimit > 0 ? (quietLimit - envelope) / (PARABOLA_GAIN * 1.001) : 0;
+      const skipGroups = Math.max(0, frames - this.latency - 1 - (this.topOffset >> 2));
+      kernel.run(frame, frames, lead, groups, this.latency, quiet ? this.quietTail : 0, skipBelow, skipGroups);
       const result = kernel.output;
       if (out !== result) for (let i = 0; i < frames; i++) out[i] = result[i];
       this.frame = frame + frames;
