@@ -9,7 +9,9 @@
 // plus the envelope of the content above 0.45 fs, which the 4x halfbands under-read (limiter-nyquist.ts).
 // The whole chunk (4x halfbands + parabolas, BS.1770 windows, interval ring, near-Nyquist envelope) runs
 // in one WebAssembly SIMD kernel where available (limiter-detector-kernel.wat), bit-identical to the JS
-// path kept as fallback.
+// path kept as fallback. Given the limiter's limit, the kernel skips what provably stays under it: a
+// quiet chunk's estimates (all but its last frames, which the next chunk reads) and, in other chunks,
+// the parabolas of low 4x groups; the limiter's gains are the same (see process()).
 import { Oversampler, oversamplerStageDesign } from '../resample/oversampler.js';
 import { instantiateKernel } from '../../wasm.js';
 import { TRUE_PEAK_PHASES } from '../../analysis/true-peak.js';
