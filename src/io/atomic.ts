@@ -15,8 +15,8 @@ export interface AtomicFile {
 
 export interface AtomicFileOptions {
   /**
-   * false: a scratch file (an intermediate the job reads back and deletes), so commit() skips the fsync:
-   * forcing 60 MB to disk costs ~0.1 s of waiting and protects nothing. Default true.
+   * false: commit() skips the fsync (forcing 60 MB to disk costs ~0.1 s of waiting): for a scratch file
+   * (an intermediate the job reads back and deletes), or one a DeferredSyncs forces to disk later. Default true.
    */
   durable?: boolean;
 }

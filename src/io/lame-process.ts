@@ -42,7 +42,7 @@ export function findSystemLame(): { command: string; version: string } | null {
  * Bytes of PCM allowed to queue for the pipe before encode() waits, and the level it waits for: the
  * caller runs ahead of LAME (the slowest single thread of a master: most of a 3-minute song's backlog
  * fits, and is worked off while the other files are checked instead of pausing the limiter pass), and a
- * full queue pauses it only until 8 MB have gone, not until all has (a pause of ~0.1 s, not ~0.5 s).
+ * full queue pauses it only until 8 MB have gone (~24 s of audio, ~0.3 s of LAME's work), not until all has.
  */
 const MAX_QUEUED_BYTES = 24 << 20;
 const RESUME_QUEUED_BYTES = 16 << 20;
