@@ -197,9 +197,8 @@ let boundGain = 0;
 
 /**
  * The largest factor from max |x| over an estimate's reach to the estimate: the L1 norm of a BS.1770
- * phase, or of a phase of the 4x cascade (its impulse response, measured once) times 1.125 (a parabola
- * through three points at most b, at its local maximum b, peaks at most b / 8 higher), plus 0.1 % for
- * rounding.
+ * phase, or of a phase of the 4x cascade (its impulse response, measured once) times PARABOLA_GAIN,
+ * plus 0.1 % for rounding.
  */
 function quietBoundGain(): number {
   if (boundGain > 0) return boundGain;
@@ -281,8 +280,9 @@ export class TruePeakDetector {
    * `quietLimit` > 0 (the limiter's smallest limit over the chunk): when the samples within reach bound
    * every estimate this chunk would report (its BS.1770 windows, 4x points and parabolas, plus the
    * envelope) at or below it, those estimates are skipped and may read lower, still at or below it; only
-   * the last frames, which the next chunk reports, are estimated. The limiter's gain is the same: it acts
-   * only on what exceeds its limit.
+   * the last frames, which the next chunk reports, are estimated. In other chunks, 4x groups this chunk
+   * reports whose points stay low enough skip their parabolas the same way. The limiter's gain is the
+   * same: it acts only on what exceeds its limit.
    */
   process(input: Float32Array[], frames: number, out: Float64Array, quietLimit = 0): void {
     const { peaks, frame } = this;
