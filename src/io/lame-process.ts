@@ -102,8 +102,12 @@ export function startLameProcess(
   let queued = 0;
   let room: (() => void) | null = null;
   let waits = 0;
-  const flushed = (bytes: number) => () => {
+  // PCM buffers come back to a free list once the pipe has taken them: a fresh 512 KB buffer per block
+  // (~120 per 3-minute song) churned the C heap, which keeps freed large buffers: RSS grew with length.
+  const spare: Int32Array[] = [];
+  const flushed = (whole: Int32Array, bytes: number) => () => {
     queued -= bytes;
+    spare.push(whole);
     if (room !== null && queued <= queue.resumeBytes) { room(); room = null; }
   };
 
@@ -113,9 +117,11 @@ export function startLameProcess(
     async encode(block) {
       await check();
       const frames = block[0].length;
-      // Fresh buffer per block: the pipe keeps it until LAME has read it. Out-of-range samples clamp to
-      // the int32 range; NaN rounds to NaN, which an Int32Array stores as 0.
-      const pcm = new Int32Array(frames * channels);
+      // A buffer the pipe is done with (or a new one): the pipe keeps each until it is written out.
+      // Out-of-range samples clamp to the int32 range; NaN rounds to NaN, which an Int32Array stores as 0.
+      let whole = spare.pop();
+      if (whole === undefined || whole.length < frames * channels) whole = new Int32Array(frames * channels);
+      const pcm = whole.length === frames * channels ? whole : whole.subarray(0, frames * channels);
       if (channels === 2) {
         const left = block[0], right = block[1];
         for (let i = 0, k = 0; i < frames; i++, k += 2) {
@@ -127,7 +133,7 @@ export function startLameProcess(
         for (let i = 0; i < frames; i++) pcm[i] = toInt32(samples[i]);
       }
       queued += pcm.byteLength;
-      child.stdin.write(new Uint8Array(pcm.buffer), flushed(pcm.byteLength));
+      child.stdin.write(new Uint8Array(pcm.buffer, 0, pcm.byteLength), flushed(whole, pcm.byteLength));
       if (queued > queue.maxBytes) {
         waits++;
         await Promise.race([new Promise<void>((resolve) => { room = resolve; }), exited]);
