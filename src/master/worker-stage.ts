@@ -26,6 +26,8 @@ export interface WorkerStage {
 export function workerStage(data: ChainWorkerData): WorkerStage {
   const worker = startTask('chain', data);
   const ready: { data: Float32Array; frames: number }[] = [];
+  /** Input buffers the worker handed back (acks), for the next blocks posted. */
+  const spareInputs: Float32Array[] = [];
   let done = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -33,7 +35,8 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
   let resolveLatency!: (latency: number) => void, rejectLatency!: (error: Error) => void;
   const latency = new Promise<number>((resolve, reject) => { resolveLatency = resolve; rejectLatency = reject; });
   latency.catch(() => undefined); // surfaced by run()
-  worker.on('message', (message: { kind: 'ready'; latency: number } | { kind: 'out'; data: Float32Array; frames: number } | { kind: 'done' } | { kind: 'error'; message: string }) => {
+  worker.on('message', (message: { kind: 'ready'; latency: number } | { kind: 'out'; data: Float32Array; frames: number } | { kind: 'ack'; data: Float32Array } | { kind: 'done' } | { kind: 'error'; message: string }) => {
+    if (message.kind === 'ack') { spareInputs.push(message.data); return; }
     if (message.kind === 'ready') resolveLatency(message.latency);
     else if (message.kind === 'out') ready.push(message);
     else if (message.kind === 'done') done = true;
@@ -56,10 +59,16 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
       }
     };
     try {
+      // A yielded block is the caller's until it asks for the next: then its buffer goes back to the worker.
+      const handBack = (out: { data: Float32Array }) => {
+        if (!done && !failure) worker.postMessage({ kind: 'spare', data: out.data }, [out.data.buffer as ArrayBuffer]);
+      };
       for await (const block of source()) {
         const frames = block[0].length;
-        const copy = packPlanar(block, frames);
-        worker.postMessage({ kind: 'block', data: copy, frames }, [copy.buffer]);
+        const size = channelCount * frames;
+        const spare = spareInputs.pop();
+        const copy = packPlanar(block, frames, spare && spare.length >= size ? spare.subarray(0, size) : undefined);
+        worker.postMessage({ kind: 'block', data: copy, frames }, [copy.buffer as ArrayBuffer]);
         postedFrames += frames;
         // Hand back what is finished; wait only when too much is in flight.
         while (ready.length || postedFrames - returnedFrames > MAX_IN_FLIGHT_FRAMES) {
@@ -67,10 +76,14 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
           if (!out) break;
           returnedFrames += out.frames;
           yield views(out);
+          handBack(out);
         }
       }
       worker.postMessage({ kind: 'finish', extraFrames: await extraFrames });
-      for (let out = await next(); out; out = await next()) yield views(out);
+      for (let out = await next(); out; out = await next()) {
+        yield views(out);
+        handBack(out);
+      }
     } finally {
       await worker.terminate();
     }
