@@ -11,7 +11,10 @@ import { defaultChannelLayout } from '../engine/audio.js';
 import { openAudio } from '../io/decode.js';
 import { createWavWriter } from '../io/wav-write.js';
 
-/** A pass's input: called once per pass, yields planar blocks the pass may modify (copies it owns). */
+/**
+ * A pass's input: called once per pass, yields planar blocks the pass may modify (copies it owns) until
+ * it asks for the next block: sources reuse their buffers after that.
+ */
 export type BlockSource = () => AsyncGenerator<Float32Array[], void, void>;
 
 export const PASS_BLOCK_FRAMES = 65536;
