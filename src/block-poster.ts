@@ -22,9 +22,7 @@ export class BlockPoster {
   async post(channels: Float32Array[], frames: number): Promise<void> {
     while (this.inFlight >= this.maxInFlight && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
     if (this.failure) throw this.failure;
-    const size = channels.length * frames;
-    const recycled = this.spare.pop();
-    const data = packPlanar(channels, frames, recycled && recycled.length >= size ? recycled.subarray(0, size) : new Float32Array(size));
+    const data = packRecycled(this.spare, channels, frames);
     this.inFlight++;
     this.worker.postMessage({ kind: 'block', data, frames }, [data.buffer as ArrayBuffer]);
   }
@@ -52,6 +50,16 @@ export function ackMessage(data: Float32Array): [{ kind: 'ack'; data: Float32Arr
 /** A planar block's channels: channel c of `frames` frames is data[c * frames, (c + 1) * frames). */
 export function planarViews(data: Float32Array, channelCount: number, frames: number): Float32Array[] {
   return Array.from({ length: channelCount }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
+}
+
+/**
+ * packPlanar into a buffer taken from `spares` (one handed back earlier) when the last one there is big
+ * enough, else into a new one: blocks that circulate do not churn the heap with 512 KB allocations.
+ */
+export function packRecycled(spares: Float32Array[], channels: Float32Array[], frames: number): Float32Array {
+  const size = channels.length * frames;
+  const spare = spares.pop();
+  return packPlanar(channels, frames, spare !== undefined && spare.length >= size ? spare.subarray(0, size) : undefined);
 }
 
 /** Copies `frames` frames of `channels` into one planar block (`into`, or a new one). */

@@ -13,7 +13,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { createProcessor, type ProcessorType } from './engine/dsp/registry.js';
 import { StreamingChain } from './engine/master/stream-chain.js';
-import { ackMessage, packPlanar, planarViews } from './block-poster.js';
+import { ackMessage, packRecycled, planarViews } from './block-poster.js';
 
 export interface ChainWorkerData {
   sampleRate: number;
@@ -37,9 +37,7 @@ export function runTask(port: MessagePort, { sampleRate, channelCount, stages }:
     }
     const spares: Float32Array[] = [];
     const send = (channels: Float32Array[], frames: number) => {
-      const size = channels.length * frames;
-      const spare = spares.pop();
-      const data = packPlanar(channels, frames, spare && spare.length >= size ? spare.subarray(0, size) : undefined);
+      const data = packRecycled(spares, channels, frames);
       port.postMessage({ kind: 'out', data, frames }, [data.buffer as ArrayBuffer]);
     };
     port.postMessage({ kind: 'ready', latency: chain.latency });

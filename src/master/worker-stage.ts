@@ -4,7 +4,7 @@
 // both cores; the output is the same as running the whole chain in one place.
 import type { ChainWorkerData } from '../chain-worker.js';
 import { startTask } from '../worker-pool.js';
-import { packPlanar, planarViews } from '../block-poster.js';
+import { packRecycled, planarViews } from '../block-poster.js';
 import type { BlockSource } from './passes.js';
 
 /** Frames posted but not yet returned before the source waits (about four 64k-frame blocks). */
@@ -65,9 +65,7 @@ export function workerStage(data: ChainWorkerData): WorkerStage {
       };
       for await (const block of source()) {
         const frames = block[0].length;
-        const size = channelCount * frames;
-        const spare = spareInputs.pop();
-        const copy = packPlanar(block, frames, spare && spare.length >= size ? spare.subarray(0, size) : undefined);
+        const copy = packRecycled(spareInputs, block, frames);
         worker.postMessage({ kind: 'block', data: copy, frames }, [copy.buffer as ArrayBuffer]);
         postedFrames += frames;
         // Hand back what is finished; wait only when too much is in flight.

@@ -6,6 +6,8 @@ import { TRUE_PEAK_KERNEL_WASM_BASE64 } from '../../analysis/true-peak-kernel.wa
 import { compileKernel } from '../../wasm.js';
 
 const PAGE_BYTES = 65536;
+/** Samples a window reaches back before its last (the .wat's layout puts them before the chunk). */
+const HISTORY = 11;
 
 const compile = (): WebAssembly.Module | null => compileKernel(TRUE_PEAK_KERNEL_WASM_BASE64);
 
@@ -41,7 +43,7 @@ export function createWindowPeakKernel(channelCount: number, length: number): Wi
     lines,
     peak(c: number, start: number, end: number): number {
       const count = end - start;
-      return count <= 0 ? 0 : run(c * stride + (start - 11) * 4, count);
+      return count <= 0 ? 0 : run(c * stride + (start - HISTORY) * 4, count);
     },
   };
 }
