@@ -3,13 +3,18 @@
 // model then replays the limiter's gain computer at slot rate (look-ahead minimum, hold, release) and
 // integrates the gated loudness of energy × gain². Solving it for the target gives the drive for the
 // real limiter pass, so calibration needs one real pass (two when the model is off), not a search.
-// Memory: 16 bytes per slot (6.4 kB per second of audio), independent of the channel count.
+// Memory: 12 bytes per slot (4.8 kB per second of audio, 17 MB for an hour), independent of the channel
+// count, in fixed pages that are never copied; a prediction streams over them and allocates no per-slot arrays.
 import { FAST_RELEASE_RATIO } from '../dsp/dynamics/limiter-release.js';
 import { gatedLoudness, powerToLufs } from '../analysis/loudness-meter.js';
 import { kWeightingHighPass, kWeightingShelf, kWeightSumOfSquares, type BiquadCoefficients } from '../analysis/k-weighting.js';
 import { STEREO_K_CHUNK_FRAMES, StereoKWeighting } from '../analysis/k-weighting-stereo.js';
 
 export const MODEL_SLOT_SECONDS = 0.0025;
+/** Slots per storage page (2.7 minutes at 44.1 kHz): pages are appended, never grown or copied. */
+const PAGE_BITS = 16;
+const PAGE_SLOTS = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SLOTS - 1;
 /** Inter-sample peaks read above sample peaks (up to ~0.5 dB in music); 0.1 dB fits the real limiter best on the corpus. */
 const ISP_MARGIN = Math.pow(10, 0.1 / 20);
 
@@ -22,9 +27,11 @@ export interface LimiterShape {
 
 export class LimiterModelStats {
   readonly slotFrames: number;
-  private energies: Float64Array;
-  private peaks: Float32Array;
-  private count = 0;
+  private readonly energyPages: Float64Array[] = [];
+  private readonly peakPages: Float32Array[] = [];
+  private slotCount = 0;
+  /** Block energies of the last prediction (BS.1770 400 ms blocks), reused across predictions. */
+  private blockScratch = new Float64Array(0);
   private fill = 0;
   private slotEnergy = 0;
   private slotPeak = 0;
@@ -36,8 +43,6 @@ export class LimiterModelStats {
 
   constructor(readonly sampleRate: number, channelCount: number, options: { wasm?: boolean } = {}) {
     this.slotFrames = Math.max(1, Math.round(MODEL_SLOT_SECONDS * sampleRate));
-    this.energies = new Float64Array(4096);
-    this.peaks = new Float32Array(4096);
     this.shelf = kWeightingShelf(sampleRate);
     this.highPass = kWeightingHighPass(sampleRate);
     this.states = Array.from({ length: channelCount }, () => new Float64Array(6));
@@ -94,63 +99,114 @@ export class LimiterModelStats {
   }
 
   private closeSlot(): void {
-    if (this.count === this.energies.length) {
-      const energies = new Float64Array(this.count * 2); energies.set(this.energies); this.energies = energies;
-      const peaks = new Float32Array(this.count * 2); peaks.set(this.peaks); this.peaks = peaks;
+    const slot = this.slotCount++;
+    if ((slot & PAGE_MASK) === 0) {
+      this.energyPages.push(new Float64Array(PAGE_SLOTS));
+      this.peakPages.push(new Float32Array(PAGE_SLOTS));
     }
-    this.energies[this.count] = this.slotEnergy;
-    this.peaks[this.count] = this.slotPeak;
-    this.count++;
+    this.energyPages[slot >>> PAGE_BITS][slot & PAGE_MASK] = this.slotEnergy;
+    this.peakPages[slot >>> PAGE_BITS][slot & PAGE_MASK] = this.slotPeak;
     this.fill = 0;
     this.slotEnergy = 0;
     this.slotPeak = 0;
     for (const state of this.states) for (let i = 2; i < 6; i++) if (Math.abs(state[i]) < 1e-30) state[i] = 0;
   }
 
-  /** Slots so far (the last partial slot is dropped: under 2.5 ms of a song). */
-  get slots(): { energies: Float64Array; peaks: Float32Array; count: number; slotFrames: number; sampleRate: number } {
-    return { energies: this.energies, peaks: this.peaks, count: this.count, slotFrames: this.slotFrames, sampleRate: this.sampleRate };
+  /** Complete slots so far (the last partial slot is dropped: under 2.5 ms of a song). */
+  get count(): number {
+    return this.slotCount;
+  }
+
+  /** K-weighted energy (sum of squares over the channels) of slot `k` < count. */
+  energyAt(k: number): number {
+    return this.energyPages[k >>> PAGE_BITS][k & PAGE_MASK];
+  }
+
+  /** Sample peak (largest |x| over the channels) of slot `k` < count. */
+  peakAt(k: number): number {
+    return this.peakPages[k >>> PAGE_BITS][k & PAGE_MASK];
+  }
+
+  /** The slot pages, for predictions' inner loops (PAGE_SLOTS slots each; the last one partly filled). */
+  get pages(): { energyPages: readonly Float64Array[]; peakPages: readonly Float32Array[] } {
+    return { energyPages: this.energyPages, peakPages: this.peakPages };
+  }
+
+  /** A Float64Array of at least `length` for block energies (grown, never shrunk). */
+  blocks(length: number): Float64Array {
+    if (this.blockScratch.length < length) this.blockScratch = new Float64Array(Math.max(length, 2 * this.blockScratch.length));
+    return this.blockScratch.subarray(0, length);
   }
 }
 
-/** Predicted integrated loudness (LUFS, BS.1770-4 gating) after the limiter at `driveDb`. */
+/**
+ * Predicted integrated loudness (LUFS, BS.1770-4 gating) after the limiter at `driveDb`. One walk over the
+ * slots runs the limiter's gain computer at slot rate: a look-ahead minimum of the needed gain (the gain
+ * that brings a slot's driven peak, with the inter-sample margin, down to the ceiling), then the same
+ * program-adaptive release as limiter-release.ts (hold, a sustained envelope charging and decaying with
+ * the release time, and a fall towards it ten times faster); each slot's energy after the drive and that
+ * power gain goes into 400 ms blocks every 100 ms, gated as the meter does. Needed and power gains are
+ * rounded to float32, as the per-slot arrays of earlier versions stored them: the same predictions.
+ */
 export function predictLimitedLufs(stats: LimiterModelStats, driveDb: number, shape: LimiterShape): number {
-  const { energies, peaks, count, slotFrames, sampleRate } = stats.slots;
+  const { count, slotFrames, sampleRate } = stats;
   const slotSeconds = slotFrames / sampleRate;
   const drive = Math.pow(10, driveDb / 20);
-  const gains = slotGains(peaks, count, drive, slotSeconds, shape);
-  // BS.1770 gating on 400 ms blocks every 100 ms, from the slots.
-  const perBlock = Math.max(1, Math.round(0.4 / slotSeconds));
-  const hop = Math.max(1, Math.round(0.1 / slotSeconds));
-  if (count < perBlock) return powerToLufs(blockEnergy(energies, gains, 0, count, drive) / Math.max(1, count * slotFrames));
-  const blocks = new Float64Array(Math.floor((count - perBlock) / hop) + 1);
-  const framesPerBlock = perBlock * slotFrames;
-  for (let k = 0; k < blocks.length; k++) blocks[k] = blockEnergy(energies, gains, k * hop, k * hop + perBlock, drive) / framesPerBlock;
-  return gatedLoudness(blocks, -10).loudness; // BS.1770-4 integrated gating, as the meter does it
-}
-
-// The stages of the prediction are small functions of one loop each: a solve calls the prediction a few
-// dozen times, and one large function with several hot loops was re-optimized by V8 over and over.
-
-/**
- * The limiter's power gain per slot at `drive`: the gain curve at slot rate, a look-ahead minimum of the
- * needed gain, then the same program-adaptive release as limiter-release.ts (hold, a sustained envelope
- * charging and decaying with the release time, and a fall towards it ten times faster).
- */
-function slotGains(peaks: Float32Array, count: number, drive: number, slotSeconds: number, shape: LimiterShape): Float32Array {
   const ceiling = Math.pow(10, shape.ceilingDb / 20);
   const ahead = Math.max(1, Math.round(shape.lookaheadSeconds / slotSeconds));
   const hold = Math.max(0, Math.round(shape.holdSeconds / slotSeconds));
   const coefficient = (seconds: number) => 1 - Math.exp(-slotSeconds / Math.max(1e-6, seconds));
   const slow = coefficient(shape.releaseSeconds);
   const fast = coefficient(shape.releaseSeconds * FAST_RELEASE_RATIO);
-  const need = neededGains(peaks, count, drive, ceiling);
-  const gains = new Float32Array(count);
-  let sustained = 0, reduction = 0, holdLeft = 0;
-  for (let b = 0; b < count; b++) {
+  const perBlock = Math.max(1, Math.round(0.4 / slotSeconds));
+  const hop = Math.max(1, Math.round(0.1 / slotSeconds));
+  const blocks = stats.blocks(count < perBlock ? 0 : Math.floor((count - perBlock) / hop) + 1);
+  const total = limitedEnergies(stats, { drive, ceiling, ahead, hold, slow, fast }, perBlock, hop, blocks);
+  if (count < perBlock) return powerToLufs(total / Math.max(1, count * slotFrames));
+  return gatedLoudness(blocks, -10).loudness; // BS.1770-4 integrated gating, as the meter does it
+}
+
+interface SlotGainCurve {
+  drive: number;
+  ceiling: number;
+  /** Look-ahead and hold in slots. */
+  ahead: number;
+  hold: number;
+  /** Per-slot release coefficients: the sustained envelope's and the fall towards it. */
+  slow: number;
+  fast: number;
+}
+
+/**
+ * The walk of predictLimitedLufs: fills `blocks` (mean power per frame of each 400 ms block after the
+ * drive and the limiter) and returns the sum of every slot's energy after them. Only the loop lives here:
+ * calls after a loop that V8 compiled mid-way (on-stack) had no feedback and deoptimized every prediction.
+ */
+function limitedEnergies(stats: LimiterModelStats, curve: SlotGainCurve, perBlock: number, hop: number, blocks: Float64Array): number {
+  const { drive, ceiling, ahead, hold, slow, fast } = curve;
+  const { count, slotFrames } = stats;
+  const { energyPages, peakPages } = stats.pages;
+  const peakScale = drive * ISP_MARGIN;
+  const framesPerBlock = perBlock * slotFrames;
+  // Needed gains of slots b .. b + ahead (1 past the end), and the last perBlock weighted energies.
+  const needs = new Float64Array(ahead + 1).fill(1);
+  const ring = new Float64Array(perBlock);
+  let next = 0; // where the need of the next slot read ahead goes
+  let sustained = 0, reduction = 0, holdLeft = 0, total = 0;
+  let at = 0, block = 0, sinceBlock = hop - 1; // the first block ends at slot perBlock - 1
+  for (let k = -ahead; k < count; k++) {
+    // Read slot k + ahead's need, then slot k is the oldest in `needs`.
+    const readSlot = k + ahead;
+    let need = 1;
+    if (readSlot < count) {
+      const peak = peakPages[readSlot >>> PAGE_BITS][readSlot & PAGE_MASK] * peakScale;
+      if (peak > ceiling) need = Math.fround(ceiling / peak);
+    }
+    needs[next] = need;
+    if (++next > ahead) next = 0;
+    if (k < 0) continue;
     let wanted = 1;
-    const end = Math.min(count - 1, b + ahead);
-    for (let k = b; k <= end; k++) if (need[k] < wanted) wanted = need[k];
+    for (let i = 0; i <= ahead; i++) if (needs[i] < wanted) wanted = needs[i];
     const target = 1 - wanted;
     sustained += (target - sustained) * slow;
     if (target > 0 && target >= reduction) {
@@ -163,26 +219,21 @@ function slotGains(peaks: Float32Array, count: number, drive: number, slotSecond
       const floor = Math.min(sustained, reduction);
       reduction = Math.max(target, floor + (reduction - floor) * (1 - fast));
     }
-    gains[b] = (1 - reduction) * (1 - reduction); // power gain
+    const gain = Math.fround((1 - reduction) * (1 - reduction)); // power gain
+    const weighted = energyPages[k >>> PAGE_BITS][k & PAGE_MASK] * drive * drive * gain;
+    total += weighted;
+    ring[at] = weighted;
+    if (++at === perBlock) at = 0;
+    if (k + 1 >= perBlock && ++sinceBlock === hop) {
+      // Slots k + 1 - perBlock .. k, oldest first: ring[at ..] then ring[.. at).
+      let sum = 0;
+      for (let i = at; i < perBlock; i++) sum += ring[i];
+      for (let i = 0; i < at; i++) sum += ring[i];
+      blocks[block++] = sum / framesPerBlock;
+      sinceBlock = 0;
+    }
   }
-  return gains;
-}
-
-/** Per slot, the gain that brings its driven peak (with the inter-sample margin) down to `ceiling`, or 1. */
-function neededGains(peaks: Float32Array, count: number, drive: number, ceiling: number): Float32Array {
-  const need = new Float32Array(count);
-  for (let b = 0; b < count; b++) {
-    const peak = peaks[b] * drive * ISP_MARGIN;
-    need[b] = peak > ceiling ? ceiling / peak : 1;
-  }
-  return need;
-}
-
-/** Energy of slots [from, to) after the drive and the limiter's gains. */
-function blockEnergy(energies: Float64Array, gains: Float32Array, from: number, to: number, drive: number): number {
-  let sum = 0;
-  for (let b = from; b < to; b++) sum += energies[b] * drive * drive * gains[b];
-  return sum;
+  return total;
 }
 
 /** The drive (dB) at which the model reaches `targetLufs` (bisection; loudness rises with drive). */
