@@ -1,7 +1,7 @@
 // The analysis stage of the spine: every meter fed from one stream of blocks, summarised as a plain
 // object with documented units. Quantities that are undefined (loudness of silence) are null.
 import { type ChannelLabel, finiteOrNull, gainToDb, powerToDb } from '../audio.js';
-import { LoudnessMeter } from './loudness-meter.js';
+import { LoudnessMeter, type LoudnessSeries } from './loudness-meter.js';
 import { SignalStats } from './signal-stats.js';
 import { SpectrumAnalyzer, spectrumStrideFor, type BandSpectrum } from './spectrum.js';
 import { TruePeakMeter } from './true-peak.js';
@@ -9,8 +9,13 @@ import { TruePeakMeter } from './true-peak.js';
 export interface AnalyzeOptions {
   sampleRate: number;
   channelLayout: ChannelLabel[];
-  /** Keep momentary/short-term loudness every 10 ms. */
+  /** Keep momentary/short-term loudness every 10 ms, in the result as JSON-ready arrays. */
   series?: boolean;
+  /**
+   * Keep them only for loudnessSeries() (the meter's Float64Arrays, -Infinity for silence), not in the
+   * result: a long file's series as JS arrays of boxed numbers would cost ~24 bytes a value.
+   */
+  keepLoudnessSeries?: boolean;
   /** Compute the third-octave spectrum and per-band correlation (default true). */
   spectrum?: boolean;
   /** Expected length, when known: the spectrum then averages ~64 frames spread over the file. */
@@ -106,7 +111,7 @@ export class Analyzer {
   constructor(options: AnalyzeOptions & { externalPeakSpectrum?: boolean }) {
     this.options = options;
     const channelCount = options.channelLayout.length;
-    this.loudness = new LoudnessMeter({ sampleRate: options.sampleRate, channelLayout: options.channelLayout, keepSeries: options.series });
+    this.loudness = new LoudnessMeter({ sampleRate: options.sampleRate, channelLayout: options.channelLayout, keepSeries: options.series || options.keepLoudnessSeries });
     this.stats = new SignalStats(channelCount);
     this.peakSpectrum = options.externalPeakSpectrum ? null : new PeakSpectrumStage(options);
   }
@@ -115,6 +120,11 @@ export class Analyzer {
     this.loudness.push(channels, frames);
     this.stats.push(channels, frames);
     this.peakSpectrum?.push(channels, frames);
+  }
+
+  /** The loudness series every 10 ms so far (views valid until the next push), when kept. */
+  loudnessSeries(): LoudnessSeries | null {
+    return this.loudness.series();
   }
 
   finish(external?: PeakSpectrumResult): Measurements {
@@ -178,7 +188,7 @@ export class Analyzer {
       spectrum,
       perChannel,
     };
-    const series = loudness.series();
+    const series = this.options.series ? loudness.series() : null;
     if (series) {
       result.series = {
         hopSeconds: series.hopSeconds,

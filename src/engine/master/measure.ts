@@ -68,7 +68,7 @@ export class MasterAnalyzer {
     this.channelLayout = channelLayout;
     this.stereo = channelLayout.length >= 2;
     const expectedFrames = options.expectedFrames ?? null;
-    this.base = new Analyzer({ sampleRate, channelLayout, series: true, expectedFrames, externalPeakSpectrum: options.externalPeakSpectrum });
+    this.base = new Analyzer({ sampleRate, channelLayout, keepLoudnessSeries: true, expectedFrames, externalPeakSpectrum: options.externalPeakSpectrum });
     this.spectrum = new MidSideSpectrum(sampleRate, this.stereo, expectedFrames);
     this.reportOnly = options.reportOnly ?? false;
     this.decision = this.reportOnly || options.externalDecisionMeters ? null : new DecisionMeters(sampleRate, channelLayout.length);
@@ -112,10 +112,9 @@ export class MasterAnalyzer {
 
   finish(external?: PeakSpectrumResult, externalDecision?: DecisionMetersResult): MasterMeasurements {
     const base = this.base.finish(external);
-    const series = base.series;
-    // The 10 ms series stays internal: reports get the decimated `shortTerm` below.
-    delete base.series;
-    const shortTermSeries = series?.shortTermLufs ?? [];
+    // The 10 ms series stays internal (and a Float64Array): reports get the decimated `shortTerm` below.
+    const series = this.base.loudnessSeries();
+    const shortTermSeries = series?.shortTermLufs ?? new Float64Array(0);
     const maxShortTerm = base.maxShortTermLufs;
     const isLoud = maxShortTerm === null ? null : (centreSeconds: number): boolean => {
       // Series element k is the 3 s window ending at (k + 1) * 10 ms; take the one centred on the frame.
@@ -123,8 +122,7 @@ export class MasterAnalyzer {
       const last = shortTermSeries.length - 1;
       const first = Math.round(SHORT_TERM_SECONDS / hop) - 1;
       const index = Math.min(last, Math.max(first, Math.round((centreSeconds + SHORT_TERM_SECONDS / 2) / hop) - 1));
-      const lufs = shortTermSeries[index];
-      return lufs !== null && lufs !== undefined && lufs >= maxShortTerm - LOUD_SECTION_LU;
+      return index >= 0 && shortTermSeries[index] >= maxShortTerm - LOUD_SECTION_LU; // -Infinity (silence) is not loud
     };
     const spectrum = this.spectrum.finish(isLoud, this.stereo && this.sideSquares === 0);
     const decision = this.decision?.finish() ?? externalDecision ?? (this.reportOnly ? EMPTY_DECISION : null);
@@ -198,11 +196,11 @@ function lowCorrelation(mid: number, side: number, cross: number): number | null
 }
 
 /** Samples the 10 ms short-term series every `hop` (0.5 s, or coarser so at most ~2000 points remain). */
-function decimateShortTerm(series: (number | null)[], seriesHopSeconds: number, durationSeconds: number): { hopSeconds: number; lufs: (number | null)[] } {
+function decimateShortTerm(series: Float64Array, seriesHopSeconds: number, durationSeconds: number): { hopSeconds: number; lufs: (number | null)[] } {
   const hopSeconds = SHORT_TERM_HOP_SECONDS * Math.max(1, Math.ceil(durationSeconds / (MAX_SHORT_TERM_POINTS * SHORT_TERM_HOP_SECONDS)));
   const step = Math.round(hopSeconds / seriesHopSeconds);
   const lufs: (number | null)[] = [];
   // Element j is the window ending at (j + 1) * hopSeconds, like the foundation's series.
-  for (let index = step - 1; index < series.length; index += step) lufs.push(series[index] ?? null);
+  for (let index = step - 1; index < series.length; index += step) lufs.push(finiteOrNull(series[index]));
   return { hopSeconds, lufs };
 }
