@@ -1,8 +1,10 @@
 // The BS.1770-4 Annex 2 true-peak interpolator, per sample: for each input sample n, the largest
 // |value| of its 4 phases over the window x[n - 11 .. n]. Those 4 points lie in (n - 6, n - 5).
-// Same taps and order as the meter's JS path (analysis/true-peak.ts interpolatedPeak), in f64, with
-// the window kept in registers.
+// Two forms: bs1770WindowPeaks, the meter's JS path (analysis/true-peak.ts interpolatedPeak: same taps
+// and order, f64), for the guard's exact checks; and bs1770WindowPeaksF32, the meter's WebAssembly
+// kernel's own arithmetic (f32, tap 11 first), which the detector uses: half the work of f64 in SIMD.
 import { instantiateKernel } from '../../wasm.js';
+import { TRUE_PEAK_PHASES } from '../../analysis/true-peak.js';
 import { LIMITER_BS1770_KERNEL_WASM_BASE64 } from './limiter-bs1770-kernel.wasm.js';
 
 /** Taps per phase. */
@@ -43,9 +45,33 @@ export function bs1770WindowPeaks(samples: Float32Array, offset: number, frames:
   }
 }
 
+/** The phases' taps as f32 (they are exact in f32): PHASE_TAPS_F32[p * 12 + k] multiplies x[n - k]. */
+const PHASE_TAPS_F32 = Float32Array.from(TRUE_PEAK_PHASES.flat());
+
 /**
- * Per-channel BS.1770 windows with their per-window peaks: the wasm SIMD kernel (limiter-bs1770-kernel.wat,
- * bit-identical to bs1770WindowPeaks) where available, else bs1770WindowPeaks. Each channel's samples
+ * bs1770WindowPeaks as the meter's kernel computes it (analysis/true-peak-kernel.wat): each phase summed
+ * in f32 from tap 11 (x[n - 11]) to tap 0, product then sum, each rounded to f32 (Math.fround of an f64
+ * product or sum of two f32 values is the f32 operation's result: 53 >= 2 x 24 + 2 bits).
+ */
+export function bs1770WindowPeaksF32(samples: Float32Array, offset: number, frames: number, out: Float64Array, outOffset = 0): void {
+  const f = Math.fround, h = PHASE_TAPS_F32;
+  for (let i = 0; i < frames; i++) {
+    const n = offset + i;
+    let best = 0;
+    for (let phase = 0; phase < 4; phase++) {
+      const base = phase * BS1770_TAPS;
+      let sum = f(samples[n - 11] * h[base + 11]);
+      for (let k = 10; k >= 0; k--) sum = f(sum + f(samples[n - k] * h[base + k]));
+      const magnitude = Math.abs(sum);
+      if (magnitude > best) best = magnitude;
+    }
+    out[outOffset + i] = best;
+  }
+}
+
+/**
+ * Per-channel BS.1770 windows with their per-window peaks, in f32 as the meter's kernel: the wasm SIMD
+ * kernel (limiter-bs1770-kernel.wat, bit-identical to bs1770WindowPeaksF32) where available, else that. Each channel's samples
  * (11 of history, then the frames) live in `windows[c]`, in the kernel's memory when it runs.
  */
 export class Bs1770WindowPeaks {
@@ -80,7 +106,7 @@ export class Bs1770WindowPeaks {
     if (this.kernel !== null && frames <= this.maxFrames) {
       this.kernel(this.addresses[channel] + (BS1770_TAPS - 1) * 4, frames, this.outAddress);
     } else {
-      bs1770WindowPeaks(this.windows[channel], BS1770_TAPS - 1, frames, this.out);
+      bs1770WindowPeaksF32(this.windows[channel], BS1770_TAPS - 1, frames, this.out);
     }
     return this.out;
   }

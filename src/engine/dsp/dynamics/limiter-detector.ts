@@ -5,7 +5,8 @@
 //  - a 4x oversampled copy (our halfband oversampler), with a parabola through each local maximum of
 //    |x| (recovers the peak between 4x points to within 0.05 dB up to 0.45 fs; plain 4x misses 0.7 dB);
 //  - the BS.1770-4 Annex 2 interpolator itself (the meter that judges the output: its ripple reads up
-//    to +0.19 dB above the ideal peak at some frequencies, so it is tracked exactly, not approximated);
+//    to +0.19 dB above the ideal peak at some frequencies, so it is tracked exactly, not approximated:
+//    the meter kernel's own f32 values, limiter-bs1770.ts);
 // plus the envelope of the content above 0.45 fs, which the 4x halfbands under-read (limiter-nyquist.ts).
 // The whole chunk (4x halfbands + parabolas, BS.1770 windows, interval ring, near-Nyquist envelope) runs
 // in one WebAssembly SIMD kernel where available (limiter-detector-kernel.wat), bit-identical to the JS

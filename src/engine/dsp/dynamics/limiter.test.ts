@@ -1,10 +1,11 @@
 import { assert, existsSync, readFileSync, test } from '../../../../test/support/node-test.js';
 import { processorSuite, render } from '../../../../test/support/processor-suite.js';
 import { interpolatedPeak, TruePeakMeter } from '../../analysis/true-peak.js';
+import { createTruePeakKernel } from '../../analysis/true-peak-kernel.js';
 import { openAudio } from '../../../io/decode.js';
 import { Fft } from '../fft.js';
 import { besselI0, kaiserWindow, sinc } from '../resample/kaiser.js';
-import { bs1770WindowPeaks } from './limiter-bs1770.js';
+import { Bs1770WindowPeaks, bs1770WindowPeaks, bs1770WindowPeaksF32 } from './limiter-bs1770.js';
 import { TruePeakDetector } from './limiter-detector.js';
 import { TruePeakGuard } from './limiter-guard.js';
 import { Limiter, type LimiterParams } from './limiter.js';
@@ -104,6 +105,34 @@ test('limiter: its BS.1770 interpolator is the meter\'s (same taps, same values)
     const expected = interpolatedPeak(x, i, i + 1, new Float32Array(11), 0);
     assert.ok(Math.abs(out[i - 11] - expected) <= 1e-15, `window ${i}: ${out[i - 11]} vs ${expected}`);
   }
+});
+
+test('limiter detector: its BS.1770 windows are the meter kernel\'s own f32 values, bit for bit (kernel and JS path)', () => {
+  const meter = createTruePeakKernel()!;
+  const x = new Float32Array(3000);
+  let seed = 9;
+  for (let i = 0; i < x.length; i++) {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    x[i] = (i % 700 < 350 ? 1.1 : 0.02) * Math.sin(i * 2.9) + 0.1 * (seed / 4294967296 - 0.5);
+  }
+  const frames = x.length - 11;
+  const js = new Float64Array(frames);
+  bs1770WindowPeaksF32(x, 11, frames, js);
+  const windows = new Bs1770WindowPeaks(1, frames);
+  windows.windows[0].set(x);
+  const wasm = windows.run(0, frames);
+  const history = new Float32Array(11);
+  let differFromF64 = 0;
+  const f64 = new Float64Array(frames);
+  bs1770WindowPeaks(x, 11, frames, f64);
+  for (let i = 0; i < frames; i++) {
+    const expected = meter.peak(x, 11 + i, 12 + i, history);
+    assert.equal(js[i], expected, `JS window ${i}`);
+    assert.equal(wasm[i], expected, `kernel window ${i}`);
+    if (js[i] !== f64[i]) differFromF64++;
+    assert.ok(Math.abs(js[i] - f64[i]) <= 1e-6 * Math.max(1, f64[i]), `window ${i}: f32 ${js[i]} vs f64 ${f64[i]}`);
+  }
+  assert.ok(differFromF64 > frames / 2, `f32 and f64 sums should differ in their last bits (${differFromF64} of ${frames} do)`);
 });
 
 const ebu = Array.from({ length: 9 }, (_, i) => i + 15).map((n) => `${SHARED}conformance/ebu/tech3341/seq-3341-${n}-24bit.wav.wav`);
