@@ -2,8 +2,9 @@
 ;; windows f32, as the meter computes them).
 ;; Source of limiter-detector-kernel.wasm.ts; rebuild with `node scripts/build-wasm.mjs`.
 ;;
-;; up: the halfband 2x interpolator, a copy of resample/halfband-kernel.wat (see there); the detector
-;; runs its two 4x stages here, stage 1 writing straight into stage 2's input.
+;; up: the halfband 2x interpolator of resample/halfband-kernel.wat (see there) with an eight-output loop
+;; first (four independent sums: measured 2 % off the limiter; no gain for the oversampler's own kernel);
+;; the detector runs its two 4x stages here, stage 1 writing straight into stage 2's input.
 ;; refine(wide, total, lead, state, out): for the 4x points v_j = |fround(wide[j])| (the f32 rounding of
 ;; the oversampler's output), e_j = the parabola-refined value at point j - 1 (refine(v_{j-2}, v_{j-1},
 ;; v_j), state holds v_{-2}, v_{-1} and is updated), and out receives the max of e_j over the groups
