@@ -35,7 +35,8 @@ export function gainCurveLayout(delay: number, minHold: number): GainCurveLayout
  * Running minimum over the last `window` values (van Herk / Gil-Werman): the stream in blocks of `window`;
  * a window's minimum is the smaller of the previous block's suffix minimum from the window's start and
  * the current block's prefix minimum. About three operations per value and no data-dependent loops (a
- * monotonic deque's pops mispredict on music); allocation-free. Values before the first count as 1.
+ * monotonic deque's worst case is `window` pops for one value); allocation-free. Values before the first
+ * count as 1.
  */
 export class MinHold {
   /** The current block's values so far. */
