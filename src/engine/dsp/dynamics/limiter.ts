@@ -178,11 +178,12 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
           line[(frame + i) & delayMask] = v;
         }
       } else {
-        for (let i = 0; i < n; i++) {
-          const v = Math.fround(x[start + i] * drive);
-          d[i] = v;
-          line[(frame + i) & delayMask] = v;
-        }
+        for (let i = 0; i < n; i++) d[i] = x[start + i] * drive; // the store rounds to float32
+        // A whole chunk that does not wrap the line (every chunk, when blocks are multiples of CHUNK) goes
+        // in as one copy; others sample by sample (no views made per chunk).
+        const at = frame & delayMask;
+        if (n === d.length && at + n <= delayMask + 1) line.set(d, at);
+        else for (let i = 0; i < n; i++) line[(frame + i) & delayMask] = d[i];
       }
     }
     // Gain curve: target for frame k = frame + i - detector.latency, applied to frame k - layout.delay.
