@@ -3,9 +3,7 @@
 // Two forms: bs1770WindowPeaks, the meter's JS path (analysis/true-peak.ts interpolatedPeak: same taps
 // and order, f64), for the guard's exact checks; and bs1770WindowPeaksF32, the meter's WebAssembly
 // kernel's own arithmetic (f32, tap 11 first), which the detector uses: half the work of f64 in SIMD.
-import { instantiateKernel } from '../../wasm.js';
 import { TRUE_PEAK_PHASES } from '../../analysis/true-peak.js';
-import { LIMITER_BS1770_KERNEL_WASM_BASE64 } from './limiter-bs1770-kernel.wasm.js';
 
 /** Taps per phase. */
 export const BS1770_TAPS = 12;
@@ -70,44 +68,23 @@ export function bs1770WindowPeaksF32(samples: Float32Array, offset: number, fram
 }
 
 /**
- * Per-channel BS.1770 windows with their per-window peaks, in f32 as the meter's kernel: the wasm SIMD
- * kernel (limiter-bs1770-kernel.wat, bit-identical to bs1770WindowPeaksF32) where available, else that. Each channel's samples
- * (11 of history, then the frames) live in `windows[c]`, in the kernel's memory when it runs.
+ * Per-channel BS.1770 windows with their per-window peaks, in f32 as the meter's kernel: the detector's JS
+ * path (its WebAssembly kernel computes the same windows itself). Each channel's samples (11 of history,
+ * then the frames) live in `windows[c]`.
  */
 export class Bs1770WindowPeaks {
   readonly windows: Float32Array[];
   /** Results of the last run(): out[i] for the window ending at windows[c][11 + i]. */
   readonly out: Float64Array;
-  private readonly kernel: ((src: number, count: number, out: number) => void) | null = null;
-  private readonly addresses: number[] = [];
-  private readonly outAddress: number = 0;
 
-  constructor(channelCount: number, private readonly maxFrames: number, options: { wasm?: boolean } = {}) {
-    const history = BS1770_TAPS - 1;
-    const windowBytes = 16 * Math.ceil(((history + maxFrames) * 4) / 16);
-    // 64 bytes first: the kernel reads x[-11] .. through an address 44 bytes lower.
-    const first = 64;
-    const outAddress = first + channelCount * windowBytes;
-    const instance = options.wasm === false ? null : instantiateKernel(LIMITER_BS1770_KERNEL_WASM_BASE64, outAddress + maxFrames * 8);
-    if (instance) {
-      this.kernel = instance.exports.peaks as (src: number, count: number, out: number) => void;
-      for (let c = 0; c < channelCount; c++) this.addresses.push(first + c * windowBytes);
-      this.windows = this.addresses.map((at) => new Float32Array(instance.memory.buffer, at, history + maxFrames));
-      this.outAddress = outAddress;
-      this.out = new Float64Array(instance.memory.buffer, outAddress, maxFrames);
-    } else {
-      this.windows = Array.from({ length: channelCount }, () => new Float32Array(history + maxFrames));
-      this.out = new Float64Array(maxFrames);
-    }
+  constructor(channelCount: number, maxFrames: number) {
+    this.windows = Array.from({ length: channelCount }, () => new Float32Array(BS1770_TAPS - 1 + maxFrames));
+    this.out = new Float64Array(maxFrames);
   }
 
   /** Fills out[0 .. frames) for channel c's windows (frames <= maxFrames). */
   run(channel: number, frames: number): Float64Array {
-    if (this.kernel !== null && frames <= this.maxFrames) {
-      this.kernel(this.addresses[channel] + (BS1770_TAPS - 1) * 4, frames, this.outAddress);
-    } else {
-      bs1770WindowPeaksF32(this.windows[channel], BS1770_TAPS - 1, frames, this.out);
-    }
+    bs1770WindowPeaksF32(this.windows[channel], BS1770_TAPS - 1, frames, this.out);
     return this.out;
   }
 

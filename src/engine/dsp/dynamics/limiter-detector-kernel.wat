@@ -12,7 +12,10 @@
 ;; operation for operation, so the results are bit-identical to it.
 ;;
 ;; The whole detector chunk also runs here (the JS glue cost more than the kernels):
-;; peaks: the BS.1770-4 Annex 2 windows in f32, a copy of limiter-bs1770-kernel.wat (see there).
+;; peaks(src, count, out): the BS.1770-4 Annex 2 windows (limiter-bs1770.ts bs1770WindowPeaksF32): src
+;;   points at x[0] of f32 samples with x[-11] .. x[-1] before it; out[n] (f64) = max over the 4 phases of
+;;   |p|, p = sum_k h[k] x[n - k] in f32, the phases in the 4 lanes, summed k = 11 .. 0 (product, then
+;;   sum): the meter kernel's own arithmetic (analysis/true-peak-kernel.wat), bit-identical to the JS path.
 ;; init(...): addresses and constants shared by the calls below (globals).
 ;; channel(win, frames, frame, stage1, stage2, state, lead, groups, skipBelow, skipGroups): one channel's
 ;;   chunk: BS.1770 windows, both 4x halfbands and the parabolas, all max-combined into the interval ring

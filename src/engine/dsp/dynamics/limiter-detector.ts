@@ -270,8 +270,8 @@ export class TruePeakDetector {
     this.quietTail = this.latency + 2;
     this.quietReach = 2 * oversamplerStageDesign(1, 'draft').m + 1 + second.m + 3;
     this.quietGain = quietBoundGain();
-    // The JS path's windows (its own BS.1770 kernel only when the whole-chunk kernel is unavailable).
-    this.windows = new Bs1770WindowPeaks(channelCount, maxFrames, this.kernel !== null ? { wasm: false } : options);
+    // The JS path's windows (the whole-chunk kernel computes its own).
+    this.windows = new Bs1770WindowPeaks(channelCount, maxFrames);
     this.inputs = this.kernel?.inputs ?? Array.from({ length: channelCount }, () => new Float32Array(maxFrames));
     this.output = this.kernel?.output ?? new Float64Array(maxFrames);
   }

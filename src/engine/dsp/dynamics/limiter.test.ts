@@ -5,7 +5,9 @@ import { createTruePeakKernel } from '../../analysis/true-peak-kernel.js';
 import { openAudio } from '../../../io/decode.js';
 import { Fft } from '../fft.js';
 import { besselI0, kaiserWindow, sinc } from '../resample/kaiser.js';
-import { Bs1770WindowPeaks, bs1770WindowPeaks, bs1770WindowPeaksF32 } from './limiter-bs1770.js';
+import { bs1770WindowPeaks, bs1770WindowPeaksF32 } from './limiter-bs1770.js';
+import { LIMITER_DETECTOR_KERNEL_WASM_BASE64 } from './limiter-detector-kernel.wasm.js';
+import { instantiateKernel } from '../../wasm.js';
 import { TruePeakDetector } from './limiter-detector.js';
 import { TruePeakGuard } from './limiter-guard.js';
 import { Limiter, type LimiterParams } from './limiter.js';
@@ -118,9 +120,12 @@ test('limiter detector: its BS.1770 windows are the meter kernel\'s own f32 valu
   const frames = x.length - 11;
   const js = new Float64Array(frames);
   bs1770WindowPeaksF32(x, 11, frames, js);
-  const windows = new Bs1770WindowPeaks(1, frames);
-  windows.windows[0].set(x);
-  const wasm = windows.run(0, frames);
+  // The detector kernel's own windows: its exported peaks() on x (x[-11] at byte 64), out after it.
+  const outAt = 64 + 16 * Math.ceil((4 * x.length) / 16);
+  const kernel = instantiateKernel(LIMITER_DETECTOR_KERNEL_WASM_BASE64, outAt + 8 * frames)!;
+  new Float32Array(kernel.memory.buffer, 64, x.length).set(x);
+  (kernel.exports.peaks as (src: number, count: number, out: number) => void)(64 + 44, frames, outAt);
+  const wasm = new Float64Array(kernel.memory.buffer, outAt, frames);
   const history = new Float32Array(11);
   let differFromF64 = 0;
   const f64 = new Float64Array(frames);
