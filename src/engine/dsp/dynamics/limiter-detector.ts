@@ -323,7 +323,10 @@ export class TruePeakDetector {
       const skipGroups = Math.max(0, frames - this.latency - 1 - (this.topOffset >> 2));
       kernel.run(frame, frames, lead, groups, this.latency, quiet ? this.quietTail : 0, skipBelow, skipGroups);
       const result = kernel.output;
-      if (out !== result) for (let i = 0; i < frames; i++) out[i] = result[i];
+      if (out !== result) {
+        if (frames === result.length && out.length === frames) out.set(result);
+        else for (let i = 0; i < frames; i++) out[i] = result[i];
+      }
       this.frame = frame + frames;
       return;
     }

@@ -38,45 +38,58 @@ export function gainCurveLayout(delay: number, minHold: number): GainCurveLayout
  * monotonic deque's worst case is `window` pops for one value); allocation-free. Values before the first
  * count as 1.
  */
+/** Where a MinHold keeps its state (arrays that may live in a kernel's memory: limiter-gain-kernel.ts). */
+export interface MinHoldStorage {
+  /** `window` values each. */
+  block: Float64Array;
+  suffix: Float64Array;
+  /** [position in the block, prefix minimum, how many of the latest values were 1]. */
+  state: Float64Array;
+}
+
+export const minHoldStorage = (window: number): MinHoldStorage => ({ block: new Float64Array(window), suffix: new Float64Array(window), state: new Float64Array(3) });
+
 export class MinHold {
   /** The current block's values so far. */
   private readonly block: Float64Array;
   /** suffix[j] = min of the previous block's values j .. window - 1 (1s before the first block). */
   private readonly suffix: Float64Array;
-  private position = 0;
-  private prefix = 1;
-  /** How many of the latest values were 1 (the 1s before the start count). */
-  private ones: number;
+  /**
+   * [position, prefix, ones]: the block's next slot, the minimum of the block so far, and how many of the
+   * latest values were 1 (the 1s before the start count).
+   */
+  private readonly state: Float64Array;
 
-  constructor(private readonly window: number) {
-    this.block = new Float64Array(window);
-    this.suffix = new Float64Array(window);
-    this.ones = window;
+  constructor(readonly window: number, readonly storage: MinHoldStorage = minHoldStorage(window)) {
+    this.block = storage.block;
+    this.suffix = storage.suffix;
+    this.state = storage.state;
     this.reset();
   }
 
   /** Pushes `value`, returns the minimum of the last `window` values pushed (missing ones count as 1). */
   next(value: number): number {
     const last = this.window - 1;
-    const r = this.position;
-    const prefix = r === 0 || value < this.prefix ? value : this.prefix;
-    this.prefix = prefix;
+    const state = this.state;
+    const r = state[0] | 0;
+    const prefix = r === 0 || value < state[1] ? value : state[1];
+    state[1] = prefix;
     this.block[r] = value;
-    this.ones = value === 1 ? this.ones + 1 : 0;
+    state[2] = value === 1 ? state[2] + 1 : 0;
     if (r === last) {
       this.closeBlock();
       return prefix;
     }
-    this.position = r + 1;
+    state[0] = r + 1;
     const before = this.suffix[r + 1];
     return before < prefix ? before : prefix;
   }
 
   /** values[i] = next(values[i]) for i < n: the same steps in one loop with the state in locals. */
   run(values: Float64Array, n: number): void {
-    const { block, suffix } = this;
+    const { block, suffix, state } = this;
     const last = this.window - 1;
-    let r = this.position, prefix = this.prefix, ones = this.ones;
+    let r = state[0] | 0, prefix = state[1], ones = state[2];
     for (let i = 0; i < n; i++) {
       const value = values[i];
       prefix = r === 0 || value < prefix ? value : prefix;
@@ -92,9 +105,9 @@ export class MinHold {
         values[i] = before < prefix ? before : prefix;
       }
     }
-    this.position = r;
-    this.prefix = prefix;
-    this.ones = ones;
+    state[0] = r;
+    state[1] = prefix;
+    state[2] = ones;
   }
 
   /** The block is complete: its suffix minima serve the next block's windows. */
@@ -106,7 +119,7 @@ export class MinHold {
       if (block[j] < min) min = block[j];
       suffix[j] = min;
     }
-    this.position = 0;
+    this.state[0] = 0;
   }
 
   /**
@@ -114,52 +127,65 @@ export class MinHold {
    * `count` times) and returns true; otherwise does nothing and returns false.
    */
   idle(count: number): boolean {
-    if (this.ones < this.window) return false;
-    const end = this.position + count;
+    const state = this.state;
+    if (state[2] < this.window) return false;
+    const end = (state[0] | 0) + count;
     if (end > this.window - 1) {
       // At least one block ends inside the run of 1s: every value it and the previous block hold within
       // reach is 1, and the new current block is 1s so far.
       this.suffix.fill(1);
-      this.position = (end - this.window) % this.window;
-      this.block.fill(1, 0, this.position);
+      state[0] = (end - this.window) % this.window;
+      this.block.fill(1, 0, state[0]);
     } else {
-      this.block.fill(1, this.position, end);
-      this.position = end;
+      this.block.fill(1, state[0], end);
+      state[0] = end;
     }
-    this.prefix = 1;
-    this.ones += count;
+    state[1] = 1;
+    state[2] += count;
     return true;
   }
 
   reset(): void {
     this.suffix.fill(1);
-    this.position = 0;
-    this.prefix = 1;
-    this.ones = this.window;
+    this.state[0] = 0;
+    this.state[1] = 1;
+    this.state[2] = this.window;
   }
 }
 
+/** Where a BoxcarCascade keeps its state (arrays that may live in a kernel's memory: limiter-gain-kernel.ts). */
+export interface BoxcarStorage {
+  /** `boxcar` values each. */
+  ring0: Float64Array;
+  ring1: Float64Array;
+  ring2: Float64Array;
+  /** [sum0, sum1, sum2, index]. */
+  state: Float64Array;
+}
+
+export const boxcarStorage = (boxcar: number): BoxcarStorage => ({
+  ring0: new Float64Array(boxcar), ring1: new Float64Array(boxcar), ring2: new Float64Array(boxcar), state: new Float64Array(4),
+});
+
 /** Three cascaded moving averages of `boxcar` samples on the integer grid gain * 2^40. */
 export class BoxcarCascade {
-  // Three rings and sums in separate fields (the hot path stays monomorphic and unrolled).
   private readonly ring0: Float64Array;
   private readonly ring1: Float64Array;
   private readonly ring2: Float64Array;
-  private sum0 = 0;
-  private sum1 = 0;
-  private sum2 = 0;
-  private index = 0;
+  /** [sum0, sum1, sum2, index]: the rings' sums and the slot of the next value. */
+  private readonly state: Float64Array;
   /** 1 / boxcar, for quotients by multiplication (corrected to the exact floor; see quotient()). */
-  private readonly inverse: number;
-  private readonly exactByInverse: boolean;
+  readonly inverse: number;
+  /** Math.floor(sum / b) is the exact integer floor when b < 2^12 (sum < 2^53): the corrected product equals it. */
+  readonly exactByInverse: boolean;
 
-  constructor(private readonly boxcar: number) {
+  constructor(readonly boxcar: number, readonly storage: BoxcarStorage = boxcarStorage(boxcar)) {
     this.inverse = 1 / boxcar;
-    // Math.floor(sum / b) is the exact integer floor when b < 2^12 (sum < 2^53): the corrected product equals it.
     this.exactByInverse = boxcar < 4096;
-    this.ring0 = new Float64Array(boxcar);
-    this.ring1 = new Float64Array(boxcar);
-    this.ring2 = new Float64Array(boxcar);
+    this.ring0 = storage.ring0;
+    this.ring1 = storage.ring1;
+    this.ring2 = storage.ring2;
+    this.state = storage.state;
     this.reset();
   }
 
@@ -167,18 +193,19 @@ export class BoxcarCascade {
   next(gain: number): number {
     const b = this.boxcar;
     if (b === 1) return gain;
-    const index = this.index;
+    const state = this.state;
+    const index = state[3] | 0;
     let value = Math.floor(gain * UNIT);
-    this.sum0 += value - this.ring0[index];
+    state[0] += value - this.ring0[index];
     this.ring0[index] = value;
-    value = this.quotient(this.sum0);
-    this.sum1 += value - this.ring1[index];
+    value = this.quotient(state[0]);
+    state[1] += value - this.ring1[index];
     this.ring1[index] = value;
-    value = this.quotient(this.sum1);
-    this.sum2 += value - this.ring2[index];
+    value = this.quotient(state[1]);
+    state[2] += value - this.ring2[index];
     this.ring2[index] = value;
-    value = this.quotient(this.sum2);
-    this.index = index + 1 === b ? 0 : index + 1;
+    value = this.quotient(state[2]);
+    state[3] = index + 1 === b ? 0 : index + 1;
     return value * INVERSE_UNIT;
   }
 
@@ -190,8 +217,8 @@ export class BoxcarCascade {
       for (let i = 0; i < n; i++) values[i] = this.next(values[i]);
       return;
     }
-    const { ring0, ring1, ring2, inverse } = this;
-    let { sum0, sum1, sum2, index } = this;
+    const { ring0, ring1, ring2, inverse, state } = this;
+    let sum0 = state[0], sum1 = state[1], sum2 = state[2], index = state[3] | 0;
     for (let i = 0; i < n; i++) {
       let value = Math.floor(values[i] * UNIT);
       sum0 += value - ring0[index];
@@ -213,10 +240,10 @@ export class BoxcarCascade {
       index = index + 1 === b ? 0 : index + 1;
       values[i] = value * INVERSE_UNIT;
     }
-    this.sum0 = sum0;
-    this.sum1 = sum1;
-    this.sum2 = sum2;
-    this.index = index;
+    state[0] = sum0;
+    state[1] = sum1;
+    state[2] = sum2;
+    state[3] = index;
   }
 
   /** Math.floor(sum / boxcar) for an integer 0 <= sum < 2^53, by a multiplication and an exact integer correction. */
@@ -236,8 +263,9 @@ export class BoxcarCascade {
    */
   idle(count: number): boolean {
     const full = UNIT * this.boxcar;
-    if (this.sum0 !== full || this.sum1 !== full || this.sum2 !== full) return false;
-    this.index = (this.index + count) % this.boxcar;
+    const state = this.state;
+    if (state[0] !== full || state[1] !== full || state[2] !== full) return false;
+    state[3] = (state[3] + count) % this.boxcar;
     return true;
   }
 
@@ -246,7 +274,8 @@ export class BoxcarCascade {
     this.ring0.fill(UNIT);
     this.ring1.fill(UNIT);
     this.ring2.fill(UNIT);
-    this.sum0 = this.sum1 = this.sum2 = UNIT * this.boxcar;
-    this.index = 0;
+    const state = this.state;
+    state[0] = state[1] = state[2] = UNIT * this.boxcar;
+    state[3] = 0;
   }
 }

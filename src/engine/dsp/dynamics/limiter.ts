@@ -13,6 +13,7 @@ import { Smoother } from '../smoothing.js';
 import { TruePeakDetector } from './limiter-detector.js';
 import { BoxcarCascade, gainCurveLayout, MinHold, type GainCurveLayout } from './limiter-gain.js';
 import { TruePeakGuard } from './limiter-guard.js';
+import { LimiterGainKernel } from './limiter-gain-kernel.js';
 import { AdaptiveRelease } from './limiter-release.js';
 
 export interface LimiterParams {
@@ -79,9 +80,11 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
   private readonly driven: Float32Array[];
   private readonly delayLines: Float32Array[];
   private readonly delayMask: number;
-  /** The detector's output, then (in place) the targets and the gain curve. */
+  /** The detector's output, then (in place) the targets and the gain curve (in the gain kernel's memory when it runs). */
   private readonly peaks: Float64Array;
-  private readonly ceilings = new Float64Array(CHUNK);
+  private readonly ceilings: Float64Array;
+  /** The gain curve in WebAssembly (targets, hold, release, boxcars on the same state as the JS objects), or null. */
+  private readonly gainKernel: LimiterGainKernel | null;
   private readonly drives = new Float64Array(CHUNK);
   private readonly limited: Float32Array[];
   private frame = 0;
@@ -90,18 +93,21 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
   private lastReductionDb = 0;
   private maxReductionDb = 0;
 
-  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<LimiterParams> = {}) {
+  constructor(private readonly sampleRate: number, private readonly channelCount: number, params: Partial<LimiterParams> = {}, options: { wasm?: boolean } = {}) {
     assertProcessorShape('limiter', sampleRate, channelCount);
     this.current = { ...LIMITER_DEFAULTS, ...params };
     validate(this.current);
-    this.detector = new TruePeakDetector(sampleRate, channelCount, CHUNK);
-    this.guard = new TruePeakGuard(channelCount, CHUNK);
+    this.detector = new TruePeakDetector(sampleRate, channelCount, CHUNK, options);
+    this.guard = new TruePeakGuard(channelCount, CHUNK, options);
     const fixed = this.detector.latency + this.guard.latency;
     this.latency = Math.max(Math.round(this.current.lookaheadSeconds * sampleRate), fixed + MIN_GAIN_DELAY);
     this.layout = gainCurveLayout(this.latency - fixed, MIN_HOLD_SAMPLES);
-    this.hold = new MinHold(3 * this.layout.boxcar - 2 + this.layout.hold);
-    this.smoother = new BoxcarCascade(this.layout.boxcar);
-    this.release = new AdaptiveRelease(sampleRate, this.current.releaseSeconds, this.current.adaptiveRelease, this.current.holdSeconds);
+    const holdWindow = 3 * this.layout.boxcar - 2 + this.layout.hold;
+    this.gainKernel = options.wasm === false ? null : LimiterGainKernel.create(sampleRate, CHUNK, holdWindow, this.layout.boxcar, this.current);
+    this.hold = this.gainKernel?.hold ?? new MinHold(holdWindow);
+    this.smoother = this.gainKernel?.smoother ?? new BoxcarCascade(this.layout.boxcar);
+    this.release = this.gainKernel?.release ?? new AdaptiveRelease(sampleRate, this.current.releaseSeconds, this.current.adaptiveRelease, this.current.holdSeconds);
+    this.ceilings = this.gainKernel?.ceilings ?? new Float64Array(CHUNK);
     this.drive = new Smoother(sampleRate, dbToLinear(this.current.inputGainDb));
     this.ceiling = new Smoother(sampleRate, dbToLinear(this.current.ceilingDb));
     let size = 1;
@@ -109,7 +115,8 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     this.delayMask = size - 1;
     this.delayLines = Array.from({ length: channelCount }, () => new Float32Array(size));
     this.driven = this.detector.inputs; // the drive writes straight into the detector's input
-    this.peaks = this.detector.output; // and the detector's output is worked on where it lands
+    // The detector's output is worked on where it lands (or copied once into the gain kernel's memory).
+    this.peaks = this.gainKernel?.values ?? this.detector.output;
     this.limited = this.guard.inputs; // the gain writes straight into the guard's lines
   }
 
@@ -191,12 +198,17 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     // Quiet chunks: the detector may skip estimates it can bound under the lowest limit (same targets).
     this.detector.process(driven, n, peaks, this.skipQuietChunks ? lowest * margin : 0);
     const back = this.detector.latency + this.layout.delay;
+    const kernel = this.gainKernel;
     let quiet = true;
-    for (let i = 0; i < n; i++) {
-      const limit = ceilings[i] * margin;
-      const target = peaks[i] > limit ? limit / peaks[i] : 1;
-      peaks[i] = target;
-      if (target !== 1) quiet = false;
+    if (kernel !== null) {
+      quiet = kernel.targets(n, margin);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const limit = ceilings[i] * margin;
+        const target = peaks[i] > limit ? limit / peaks[i] : 1;
+        peaks[i] = target;
+        if (target !== 1) quiet = false;
+      }
     }
     let smallest = 1;
     if (quiet && this.release.idle && this.hold.idle(n) && this.smoother.idle(n)) {
@@ -209,10 +221,14 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     } else {
       // The gain curve first (one serial chain), then each channel in its own loop.
       // Each stage over the whole chunk (same per-sample steps as next(), state kept in locals).
-      this.hold.run(peaks, n);
-      this.release.run(peaks, n);
-      this.smoother.run(peaks, n);
-      for (let i = 0; i < n; i++) if (peaks[i] < smallest) smallest = peaks[i];
+      if (kernel !== null) {
+        smallest = kernel.run(n);
+      } else {
+        this.hold.run(peaks, n);
+        this.release.run(peaks, n);
+        this.smoother.run(peaks, n);
+        for (let i = 0; i < n; i++) if (peaks[i] < smallest) smallest = peaks[i];
+      }
       for (let c = 0; c < channelCount; c++) {
         const line = delayLines[c];
         const out = this.limited[c];

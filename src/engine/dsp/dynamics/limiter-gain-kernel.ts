@@ -1,0 +1,71 @@
+// The limiter's gain curve with its branchy parts in WebAssembly (limiter-gain-kernel.wat): targets from
+// peaks, MinHold and BoxcarCascade over a chunk, bit-identical to their JS loops; AdaptiveRelease runs its
+// JS loop between them. The three keep their state in this kernel's memory (their storage arrays are
+// views onto it), so their JS methods (idle(), reset(), configure(), next()) and the kernel's loops work
+// on the same state.
+import { KernelHeap } from '../utility/kernel-heap.js';
+import { BoxcarCascade, MinHold } from './limiter-gain.js';
+import { LIMITER_GAIN_KERNEL_WASM_BASE64 } from './limiter-gain-kernel.wasm.js';
+import { AdaptiveRelease } from './limiter-release.js';
+
+type Exports = {
+  targets(values: number, ceilings: number, n: number, margin: number): number;
+  hold(values: number, n: number, block: number, suffix: number, state: number, window: number): void;
+  boxcars(values: number, n: number, ring0: number, ring1: number, ring2: number, state: number, boxcar: number, inverse: number): number;
+};
+
+export interface ReleaseSettings {
+  releaseSeconds: number;
+  adaptiveRelease: boolean;
+  holdSeconds: number;
+}
+
+export class LimiterGainKernel {
+  /** Peaks in, target gains (targets()), then the gain curve (run()) out: `maxFrames` values. */
+  readonly values: Float64Array;
+  /** The linear ceiling per frame, for targets(). */
+  readonly ceilings: Float64Array;
+  readonly hold: MinHold;
+  readonly release: AdaptiveRelease;
+  readonly smoother: BoxcarCascade;
+  private readonly at: { values: number; ceilings: number; block: number; suffix: number; holdState: number; ring0: number; ring1: number; ring2: number; boxState: number };
+
+  /** A kernel for chunks of up to `maxFrames`, or null where WebAssembly SIMD is unavailable or the boxcar is too long for it. */
+  static create(sampleRate: number, maxFrames: number, holdWindow: number, boxcar: number, release: ReleaseSettings): LimiterGainKernel | null {
+    const probe = new BoxcarCascade(boxcar);
+    if (!probe.exactByInverse || boxcar === 1) return null;
+    const heap = KernelHeap.create(KernelHeap.bytes(2, maxFrames, 8) + KernelHeap.bytes(2, holdWindow, 8) + KernelHeap.bytes(3, boxcar, 8) + 3 * 64, LIMITER_GAIN_KERNEL_WASM_BASE64);
+    const exports = heap?.instantiate<Exports>(LIMITER_GAIN_KERNEL_WASM_BASE64);
+    if (!heap || !exports) return null;
+    return new LimiterGainKernel(heap, exports, sampleRate, maxFrames, holdWindow, boxcar, release);
+  }
+
+  private constructor(heap: KernelHeap, private readonly exports: Exports, sampleRate: number, maxFrames: number, holdWindow: number, boxcar: number, release: ReleaseSettings) {
+    const values = heap.f64(maxFrames), ceilings = heap.f64(maxFrames);
+    const block = heap.f64(holdWindow), suffix = heap.f64(holdWindow), holdState = heap.f64(3);
+    const releaseState = heap.f64(3);
+    const ring0 = heap.f64(boxcar), ring1 = heap.f64(boxcar), ring2 = heap.f64(boxcar), boxState = heap.f64(4);
+    this.values = values.array;
+    this.ceilings = ceilings.array;
+    this.hold = new MinHold(holdWindow, { block: block.array, suffix: suffix.array, state: holdState.array });
+    this.release = new AdaptiveRelease(sampleRate, release.releaseSeconds, release.adaptiveRelease, release.holdSeconds, releaseState.array);
+    this.smoother = new BoxcarCascade(boxcar, { ring0: ring0.array, ring1: ring1.array, ring2: ring2.array, state: boxState.array });
+    this.at = {
+      values: values.at, ceilings: ceilings.at, block: block.at, suffix: suffix.at, holdState: holdState.at,
+      ring0: ring0.at, ring1: ring1.at, ring2: ring2.at, boxState: boxState.at,
+    };
+  }
+
+  /** values[i] = target gain for peak values[i] under the limit ceilings[i] * margin (1 within it); true if every target is 1. */
+  targets(n: number, margin: number): boolean {
+    return this.exports.targets(this.at.values, this.at.ceilings, n, margin) !== 0;
+  }
+
+  /** The gain curve of the targets in `values`, in place (hold, release in JS, boxcars); returns its smallest gain (at most 1). */
+  run(n: number): number {
+    const { exports, at } = this;
+    exports.hold(at.values, n, at.block, at.suffix, at.holdState, this.hold.window);
+    this.release.run(this.values, n);
+    return exports.boxcars(at.values, n, at.ring0, at.ring1, at.ring2, at.boxState, this.smoother.boxcar, this.smoother.inverse);
+  }
+}
