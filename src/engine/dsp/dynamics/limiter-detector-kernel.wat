@@ -2,12 +2,13 @@
 ;; windows f32, as the meter computes them).
 ;; Source of limiter-detector-kernel.wasm.ts; rebuild with `node scripts/build-wasm.mjs`.
 ;;
-;; up: the halfband 2x interpolator of resample/halfband-kernel.wat (see there) with an eight-output loop
-;; first (four independent sums: measured 2 % off the limiter; no gain for the oversampler's own kernel);
-;; the detector runs its two 4x stages here, stage 1 writing straight into stage 2's input.
-;; refine(wide, total, lead, state, out): for the 4x points v_j = |fround(wide[j])| (the f32 rounding of
-;; the oversampler's output), e_j = the parabola-refined value at point j - 1 (refine(v_{j-2}, v_{j-1},
-;; v_j), state holds v_{-2}, v_{-1} and is updated), and out receives the max of e_j over the groups
+;; up: a halfband 2x interpolator stage (resample/halfband-kernel.wat's structure) in f32, four outputs
+;; per f32x4 and eight per trip (two independent sums), every product and sum in f32 in the order of the
+;; JS path (limiter-upsampler.ts); the detector runs its two 4x stages here, stage 1 writing straight into
+;; stage 2's input. (In f64 the stages took 0.14 s of the limiter's 0.77 s on 3 min of stereo.)
+;; refine(wide, total, lead, state, out): for the 4x points v_j = |wide[j]| (f32), e_j = the parabola-
+;; refined value at point j - 1 (refine(v_{j-2}, v_{j-1}, v_j), state holds v_{-2}, v_{-1} and is
+;; updated), and out receives the max of e_j over the groups
 ;; j in [0, lead) (if lead > 0), [lead + 4g, lead + 4g + 4), then the rest: the JS path's arithmetic,
 ;; operation for operation, so the results are bit-identical to it.
 ;;
@@ -32,110 +33,91 @@
 (module
   (memory (export "memory") 1)
   (func $up (export "up") (param $buf i32) (param $coef i32) (param $m i32) (param $frames i32) (param $out i32)
-    (local $i i32) (local $k i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $newest i32)
-    (local $c v128) (local $s0 v128) (local $s1 v128) (local $d0 v128) (local $d1 v128) (local $s2 v128) (local $s3 v128) (local $d2 v128) (local $d3 v128)
-    (local $cs f64) (local $sum f64) (local $o i32)
+    (local $i i32) (local $k i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $newest i32) (local $o i32)
+    (local $c v128) (local $s0 v128) (local $s1 v128) (local $d0 v128) (local $d1 v128) (local $sum f32)
     (block $done8
       (loop $next8
         (br_if $done8 (i32.gt_s (i32.add (local.get $i) (i32.const 8)) (local.get $frames)))
-        ;; newest = buf + (2m + 1 + i) * 8
+        ;; newest = buf + (2m + 1 + i) * 4
         (local.set $newest (i32.add (local.get $buf)
-          (i32.shl (i32.add (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.const 1)) (local.get $i)) (i32.const 3))))
+          (i32.shl (i32.add (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.const 1)) (local.get $i)) (i32.const 2))))
         (local.set $pa (local.get $newest))
-        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 2))))
         (local.set $pc (local.get $coef))
-        (local.set $s0 (v128.const f64x2 0 0))
-        (local.set $s1 (v128.const f64x2 0 0))
-        (local.set $s2 (v128.const f64x2 0 0))
-        (local.set $s3 (v128.const f64x2 0 0))
+        (local.set $s0 (v128.const f32x4 0 0 0 0))
+        (local.set $s1 (v128.const f32x4 0 0 0 0))
         (local.set $k (i32.const 0))
-        (loop $taps
-          (local.set $c (v128.load64_splat (local.get $pc)))
-          (local.set $s0 (f64x2.add (local.get $s0)
-            (f64x2.mul (local.get $c) (f64x2.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))))
-          (local.set $s1 (f64x2.add (local.get $s1)
-            (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb))))))
-          (local.set $s2 (f64x2.add (local.get $s2)
-            (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=32 (local.get $pa)) (v128.load offset=32 (local.get $pb))))))
-          (local.set $s3 (f64x2.add (local.get $s3)
-            (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=48 (local.get $pa)) (v128.load offset=48 (local.get $pb))))))
-          (local.set $pa (i32.sub (local.get $pa) (i32.const 8)))
-          (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
-          (local.set $pc (i32.add (local.get $pc) (i32.const 8)))
+        (loop $taps8
+          (local.set $c (v128.load32_splat (local.get $pc)))
+          (local.set $s0 (f32x4.add (local.get $s0)
+            (f32x4.mul (local.get $c) (f32x4.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))))
+          (local.set $s1 (f32x4.add (local.get $s1)
+            (f32x4.mul (local.get $c) (f32x4.add (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb))))))
+          (local.set $pa (i32.sub (local.get $pa) (i32.const 4)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+          (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
-          (br_if $taps (i32.le_s (local.get $k) (local.get $m))))
+          (br_if $taps8 (i32.le_s (local.get $k) (local.get $m))))
         ;; centre copies: buf[newest - m ..]
-        (local.set $pa (i32.sub (local.get $newest) (i32.shl (local.get $m) (i32.const 3))))
+        (local.set $pa (i32.sub (local.get $newest) (i32.shl (local.get $m) (i32.const 2))))
         (local.set $d0 (v128.load (local.get $pa)))
         (local.set $d1 (v128.load offset=16 (local.get $pa)))
-        (local.set $d2 (v128.load offset=32 (local.get $pa)))
-        (local.set $d3 (v128.load offset=48 (local.get $pa)))
-        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
-        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $d0)))
-        (v128.store offset=16 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $d0)))
-        (v128.store offset=32 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $d1)))
-        (v128.store offset=48 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $d1)))
-        (v128.store offset=64 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $d2)))
-        (v128.store offset=80 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $d2)))
-        (v128.store offset=96 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s3) (local.get $d3)))
-        (v128.store offset=112 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s3) (local.get $d3)))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))))
+        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s0) (local.get $d0)))
+        (v128.store offset=16 (local.get $o) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s0) (local.get $d0)))
+        (v128.store offset=32 (local.get $o) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s1) (local.get $d1)))
+        (v128.store offset=48 (local.get $o) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s1) (local.get $d1)))
         (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $next8)))
     (block $done4
       (loop $next4
         (br_if $done4 (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $frames)))
-        ;; newest = buf + (2m + 1 + i) * 8
+        ;; newest = buf + (2m + 1 + i) * 4
         (local.set $newest (i32.add (local.get $buf)
-          (i32.shl (i32.add (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.const 1)) (local.get $i)) (i32.const 3))))
+          (i32.shl (i32.add (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.const 1)) (local.get $i)) (i32.const 2))))
         (local.set $pa (local.get $newest))
-        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 2))))
         (local.set $pc (local.get $coef))
-        (local.set $s0 (v128.const f64x2 0 0))
-        (local.set $s1 (v128.const f64x2 0 0))
+        (local.set $s0 (v128.const f32x4 0 0 0 0))
         (local.set $k (i32.const 0))
-        (loop $taps
-          (local.set $c (v128.load64_splat (local.get $pc)))
-          (local.set $s0 (f64x2.add (local.get $s0)
-            (f64x2.mul (local.get $c) (f64x2.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))))
-          (local.set $s1 (f64x2.add (local.get $s1)
-            (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb))))))
-          (local.set $pa (i32.sub (local.get $pa) (i32.const 8)))
-          (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
-          (local.set $pc (i32.add (local.get $pc) (i32.const 8)))
+        (loop $taps4
+          (local.set $c (v128.load32_splat (local.get $pc)))
+          (local.set $s0 (f32x4.add (local.get $s0)
+            (f32x4.mul (local.get $c) (f32x4.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))))
+          (local.set $pa (i32.sub (local.get $pa) (i32.const 4)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+          (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
-          (br_if $taps (i32.le_s (local.get $k) (local.get $m))))
+          (br_if $taps4 (i32.le_s (local.get $k) (local.get $m))))
         ;; centre copies: buf[newest - m ..]
-        (local.set $pa (i32.sub (local.get $newest) (i32.shl (local.get $m) (i32.const 3))))
+        (local.set $pa (i32.sub (local.get $newest) (i32.shl (local.get $m) (i32.const 2))))
         (local.set $d0 (v128.load (local.get $pa)))
-        (local.set $d1 (v128.load offset=16 (local.get $pa)))
-        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
-        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $d0)))
-        (v128.store offset=16 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $d0)))
-        (v128.store offset=32 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $d1)))
-        (v128.store offset=48 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $d1)))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))))
+        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s0) (local.get $d0)))
+        (v128.store offset=16 (local.get $o) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s0) (local.get $d0)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $next4)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_s (local.get $i) (local.get $frames)))
         (local.set $newest (i32.add (local.get $buf)
-          (i32.shl (i32.add (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.const 1)) (local.get $i)) (i32.const 3))))
+          (i32.shl (i32.add (i32.add (i32.shl (local.get $m) (i32.const 1)) (i32.const 1)) (local.get $i)) (i32.const 2))))
         (local.set $pa (local.get $newest))
-        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 2))))
         (local.set $pc (local.get $coef))
-        (local.set $sum (f64.const 0))
+        (local.set $sum (f32.const 0))
         (local.set $k (i32.const 0))
         (loop $taps1
-          (local.set $sum (f64.add (local.get $sum)
-            (f64.mul (f64.load (local.get $pc)) (f64.add (f64.load (local.get $pa)) (f64.load (local.get $pb))))))
-          (local.set $pa (i32.sub (local.get $pa) (i32.const 8)))
-          (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
-          (local.set $pc (i32.add (local.get $pc) (i32.const 8)))
+          (local.set $sum (f32.add (local.get $sum)
+            (f32.mul (f32.load (local.get $pc)) (f32.add (f32.load (local.get $pa)) (f32.load (local.get $pb))))))
+          (local.set $pa (i32.sub (local.get $pa) (i32.const 4)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+          (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
           (br_if $taps1 (i32.le_s (local.get $k) (local.get $m))))
-        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
-        (f64.store (local.get $o) (local.get $sum))
-        (f64.store offset=8 (local.get $o) (f64.load (i32.sub (local.get $newest) (i32.shl (local.get $m) (i32.const 3)))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))))
+        (f32.store (local.get $o) (local.get $sum))
+        (f32.store offset=4 (local.get $o) (f32.load (i32.sub (local.get $newest) (i32.shl (local.get $m) (i32.const 2)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next))))
   (func $refine (export "refine") (param $wide i32) (param $total i32) (param $lead i32) (param $state i32) (param $out i32)
@@ -149,10 +131,10 @@
     (if (i32.gt_s (local.get $lead) (i32.const 0))
       (then
         (local.set $run (f64.const 0))
-        (local.set $end (i32.add (local.get $wide) (i32.shl (local.get $lead) (i32.const 3))))
+        (local.set $end (i32.add (local.get $wide) (i32.shl (local.get $lead) (i32.const 2))))
         (block $ld (loop $ll
           (br_if $ld (i32.ge_u (local.get $p) (local.get $end)))
-          (local.set $v (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load (local.get $p))))))
+          (local.set $v (f64.abs (f64.promote_f32 (f32.load (local.get $p)))))
         (if (i32.or (f64.lt (local.get $p1) (local.get $p2)) (f64.lt (local.get $p1) (local.get $v)))
           (then (local.set $e (local.get $p1)))
           (else
@@ -165,7 +147,7 @@
           (local.set $run (f64x2.extract_lane 0 (f64x2.pmax (f64x2.splat (local.get $run)) (f64x2.splat (local.get $e)))))
           (local.set $p2 (local.get $p1))
           (local.set $p1 (local.get $v))
-          (local.set $p (i32.add (local.get $p) (i32.const 8)))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (br $ll)))
         (f64.store (local.get $out) (local.get $run))
         (local.set $out (i32.add (local.get $out) (i32.const 8)))))
@@ -178,11 +160,11 @@
     ;; bound (never with a NaN among them: f64x2.max keeps it).
     (local.set $eight (f64x2.splat (f64.const 8)))
     (local.set $prev (f64x2.replace_lane 1 (f64x2.splat (local.get $p2)) (local.get $p1)))
-    (local.set $end (i32.add (local.get $wide) (i32.shl (local.get $total) (i32.const 3))))
+    (local.set $end (i32.add (local.get $wide) (i32.shl (local.get $total) (i32.const 2))))
     (block $gd (loop $gl
-      (br_if $gd (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $end)))
-      (local.set $w01 (f64x2.abs (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (v128.load (local.get $p))))))
-      (local.set $w23 (f64x2.abs (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $p))))))
+      (br_if $gd (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+      (local.set $w01 (f64x2.abs (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p)))))
+      (local.set $w23 (f64x2.abs (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $p)))))
       (local.set $b1 (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $prev) (local.get $w01)))
       (local.set $b2 (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $w01) (local.get $w23)))
       (local.set $mx (f64x2.max (local.get $b1) (local.get $b2)))
@@ -192,7 +174,7 @@
           (f64.store (local.get $out) (local.get $t))
           (local.set $out (i32.add (local.get $out) (i32.const 8)))
           (local.set $prev (local.get $w23))
-          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
           (br $gl)))
       ;; $e01 = b + (a - c)^2 / (8 curvature) where b is a local maximum with curvature ((b + b) - a) - c > 0, else b
       (local.set $cv2 (f64x2.sub (f64x2.sub (f64x2.add (local.get $b1) (local.get $b1)) (local.get $prev)) (local.get $w01)))
@@ -216,7 +198,7 @@
       (f64.store (local.get $out) (f64x2.extract_lane 0 (f64x2.pmax (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mx) (local.get $mx)) (local.get $mx))))
       (local.set $out (i32.add (local.get $out) (i32.const 8)))
       (local.set $prev (local.get $w23))
-      (local.set $p (i32.add (local.get $p) (i32.const 32)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br $gl)))
     (local.set $p2 (f64x2.extract_lane 0 (local.get $prev)))
     (local.set $p1 (f64x2.extract_lane 1 (local.get $prev)))
@@ -226,7 +208,7 @@
         (local.set $run (f64.const 0))
         (block $td (loop $tl
           (br_if $td (i32.ge_u (local.get $p) (local.get $end)))
-          (local.set $v (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load (local.get $p))))))
+          (local.set $v (f64.abs (f64.promote_f32 (f32.load (local.get $p)))))
         (if (i32.or (f64.lt (local.get $p1) (local.get $p2)) (f64.lt (local.get $p1) (local.get $v)))
           (then (local.set $e (local.get $p1)))
           (else
@@ -239,7 +221,7 @@
           (local.set $run (f64x2.extract_lane 0 (f64x2.pmax (f64x2.splat (local.get $run)) (f64x2.splat (local.get $e)))))
           (local.set $p2 (local.get $p1))
           (local.set $p1 (local.get $v))
-          (local.set $p (i32.add (local.get $p) (i32.const 8)))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (br $tl)))
         (f64.store (local.get $out) (local.get $run))))
     (f64.store (local.get $state) (local.get $p2))
@@ -306,10 +288,9 @@
     (local.set $h1 (i32.add (i32.shl (global.get $m1) (i32.const 1)) (i32.const 1)))
     (local.set $h2 (i32.add (i32.shl (global.get $m2) (i32.const 1)) (i32.const 1)))
     (local.set $i (i32.const 0))
+    (memory.copy (i32.add (local.get $stage1) (i32.shl (local.get $h1) (i32.const 2))) (local.get $x) (i32.shl (local.get $frames) (i32.const 2)))
     (block $done (loop $next
       (br_if $done (i32.ge_s (local.get $i) (local.get $frames)))
-      (f64.store (i32.add (local.get $stage1) (i32.shl (i32.add (local.get $h1) (local.get $i)) (i32.const 3)))
-        (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
       (f64.store (i32.add (global.get $scratch) (i32.shl (local.get $i) (i32.const 3)))
         (f64.abs (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -317,10 +298,10 @@
     (call $ringMax (global.get $scratch) (i32.const 0) (local.get $frames) (local.get $frame))
     ;; 4x: stage 1 writes after stage 2's history; histories move down
     (call $up (local.get $stage1) (global.get $coef1) (global.get $m1) (local.get $frames)
-      (i32.add (local.get $stage2) (i32.shl (local.get $h2) (i32.const 3))))
-    (memory.copy (local.get $stage1) (i32.add (local.get $stage1) (i32.shl (local.get $frames) (i32.const 3))) (i32.shl (local.get $h1) (i32.const 3)))
+      (i32.add (local.get $stage2) (i32.shl (local.get $h2) (i32.const 2))))
+    (memory.copy (local.get $stage1) (i32.add (local.get $stage1) (i32.shl (local.get $frames) (i32.const 2))) (i32.shl (local.get $h1) (i32.const 2)))
     (call $up (local.get $stage2) (global.get $coef2) (global.get $m2) (i32.shl (local.get $frames) (i32.const 1)) (global.get $wide))
-    (memory.copy (local.get $stage2) (i32.add (local.get $stage2) (i32.shl (local.get $frames) (i32.const 4))) (i32.shl (local.get $h2) (i32.const 3)))
+    (memory.copy (local.get $stage2) (i32.add (local.get $stage2) (i32.shl (local.get $frames) (i32.const 3))) (i32.shl (local.get $h2) (i32.const 2)))
     (global.set $skipBelow (local.get $skipBelow))
     (global.set $skipEnd (i32.add (global.get $groups) (i32.shl (local.get $skipGroups) (i32.const 3))))
     (call $refine (global.get $wide) (i32.shl (local.get $frames) (i32.const 2)) (local.get $lead) (local.get $state) (global.get $groups))
@@ -349,12 +330,7 @@
     (call $bs (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 2))) (local.get $tail) (global.get $scratch))
     (call $ringMax (global.get $scratch) (i32.const 0) (local.get $tail) (i32.sub (i32.add (local.get $frame) (local.get $s)) (i32.const 6)))
     ;; x (f64) into stage 1's input, all of it (its history needs the last 2 m1 + 1); |x| of the tail
-    (block $done (loop $next
-      (br_if $done (i32.ge_s (local.get $i) (local.get $frames)))
-      (f64.store (i32.add (local.get $stage1) (i32.shl (i32.add (local.get $h1) (local.get $i)) (i32.const 3)))
-        (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $next)))
+    (memory.copy (i32.add (local.get $stage1) (i32.shl (local.get $h1) (i32.const 2))) (local.get $x) (i32.shl (local.get $frames) (i32.const 2)))
     (local.set $i (local.get $s))
     (block $done2 (loop $next2
       (br_if $done2 (i32.ge_s (local.get $i) (local.get $frames)))
@@ -365,18 +341,18 @@
     (call $ringMax (global.get $scratch) (i32.const 0) (local.get $tail) (i32.add (local.get $frame) (local.get $s)))
     ;; stage 1 from frame s1 = s - m2 - 1: stage 2's outputs from 2x point 2s - 1 on read 2 m2 + 1 values back
     (local.set $s1 (i32.sub (i32.sub (local.get $s) (global.get $m2)) (i32.const 1)))
-    (call $up (i32.add (local.get $stage1) (i32.shl (local.get $s1) (i32.const 3))) (global.get $coef1) (global.get $m1)
+    (call $up (i32.add (local.get $stage1) (i32.shl (local.get $s1) (i32.const 2))) (global.get $coef1) (global.get $m1)
       (i32.sub (local.get $frames) (local.get $s1))
-      (i32.add (local.get $stage2) (i32.shl (i32.add (local.get $h2) (i32.shl (local.get $s1) (i32.const 1))) (i32.const 3))))
-    (memory.copy (local.get $stage1) (i32.add (local.get $stage1) (i32.shl (local.get $frames) (i32.const 3))) (i32.shl (local.get $h1) (i32.const 3)))
+      (i32.add (local.get $stage2) (i32.shl (i32.add (local.get $h2) (i32.shl (local.get $s1) (i32.const 1))) (i32.const 2))))
+    (memory.copy (local.get $stage1) (i32.add (local.get $stage1) (i32.shl (local.get $frames) (i32.const 2))) (i32.shl (local.get $h1) (i32.const 2)))
     ;; stage 2 from 2x point 2s - 1: 4x points 4s - 2 and 4s - 1 (the parabola's state), then the tail's 4 tail
-    (call $up (i32.add (local.get $stage2) (i32.shl (i32.sub (i32.shl (local.get $s) (i32.const 1)) (i32.const 1)) (i32.const 3)))
+    (call $up (i32.add (local.get $stage2) (i32.shl (i32.sub (i32.shl (local.get $s) (i32.const 1)) (i32.const 1)) (i32.const 2)))
       (global.get $coef2) (global.get $m2) (i32.add (i32.shl (local.get $tail) (i32.const 1)) (i32.const 1)) (global.get $wide))
-    (memory.copy (local.get $stage2) (i32.add (local.get $stage2) (i32.shl (local.get $frames) (i32.const 4))) (i32.shl (local.get $h2) (i32.const 3)))
-    (f64.store (local.get $state) (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load (global.get $wide))))))
-    (f64.store offset=8 (local.get $state) (f64.abs (f64.promote_f32 (f32.demote_f64 (f64.load offset=8 (global.get $wide))))))
+    (memory.copy (local.get $stage2) (i32.add (local.get $stage2) (i32.shl (local.get $frames) (i32.const 3))) (i32.shl (local.get $h2) (i32.const 2)))
+    (f64.store (local.get $state) (f64.abs (f64.promote_f32 (f32.load (global.get $wide)))))
+    (f64.store offset=8 (local.get $state) (f64.abs (f64.promote_f32 (f32.load offset=4 (global.get $wide)))))
     (local.set $total (i32.shl (local.get $tail) (i32.const 2)))
-    (call $refine (i32.add (global.get $wide) (i32.const 16)) (local.get $total) (local.get $lead) (local.get $state) (global.get $groups))
+    (call $refine (i32.add (global.get $wide) (i32.const 8)) (local.get $total) (local.get $lead) (local.get $state) (global.get $groups))
     ;; groups: (lead > 0) + whole groups + (rest > 0), from interval frame + s + shift
     (local.set $rest (i32.sub (local.get $total) (local.get $lead)))
     (call $ringMax (global.get $groups) (i32.const 0)

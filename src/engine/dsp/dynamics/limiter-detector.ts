@@ -2,8 +2,9 @@
 // signal reaches in (k - 1, k + 1), over all channels (stereo-linked), reported `latency` frames late.
 // Three estimates, the largest wins:
 //  - the samples themselves;
-//  - a 4x oversampled copy (our halfband oversampler), with a parabola through each local maximum of
-//    |x| (recovers the peak between 4x points to within 0.05 dB up to 0.45 fs; plain 4x misses 0.7 dB);
+//  - a 4x oversampled copy (the draft oversampler's halfbands, in f32: limiter-upsampler.ts), with a
+//    parabola through each local maximum of |x| (recovers the peak between 4x points to within 0.05 dB
+//    up to 0.45 fs; plain 4x misses 0.7 dB);
 //  - the BS.1770-4 Annex 2 interpolator itself (the meter that judges the output: its ripple reads up
 //    to +0.19 dB above the ideal peak at some frequencies, so it is tracked exactly, not approximated:
 //    the meter kernel's own f32 values, limiter-bs1770.ts);
@@ -14,6 +15,7 @@
 // quiet chunk's estimates (all but its last frames, which the next chunk reads) and, in other chunks,
 // the parabolas of low 4x groups; the limiter's gains are the same (see process()).
 import { Oversampler, oversamplerStageDesign } from '../resample/oversampler.js';
+import { DetectorUpsamplerF32 } from './limiter-upsampler.js';
 import { instantiateKernel } from '../../wasm.js';
 import { TRUE_PEAK_PHASES } from '../../analysis/true-peak.js';
 import { BS1770_DELAY, BS1770_TAPS, Bs1770WindowPeaks } from './limiter-bs1770.js';
@@ -77,7 +79,7 @@ type Exports = {
 /**
  * The whole detector chunk in wasm (limiter-detector-kernel.wat): BS.1770 windows, both halfband stages of
  * the draft 4x oversampler, the parabolas, the interval ring and the near-Nyquist envelope, bit-identical
- * to the JS path (Bs1770WindowPeaks, Oversampler.upsample, refineJs, IntervalPeaks, NyquistBandEnvelope).
+ * to the JS path (Bs1770WindowPeaks, DetectorUpsamplerF32, refineJs, IntervalPeaks, NyquistBandEnvelope).
  */
 class DetectorKernel {
   /** Per channel: where the caller writes the chunk (f32, maxFrames). */
@@ -104,13 +106,13 @@ class DetectorKernel {
     let at = 0;
     const take = (bytes: number) => { const here = at; at += align(bytes); return here; };
     const consts = take(12 * 8);
-    const coef1 = take((first.m + 1) * 8);
-    const coef2 = take((second.m + 1) * 8);
+    const coef1 = take((first.m + 1) * 4);
+    const coef2 = take((second.m + 1) * 4);
     const stateStart = at;
     const perChannel = Array.from({ length: channelCount }, () => ({
       window: take((HISTORY + maxFrames) * 4),
-      stage1: take((2 * first.m + 1 + maxFrames) * 8),
-      stage2: take((2 * second.m + 1 + 2 * maxFrames) * 8),
+      stage1: take((2 * first.m + 1 + maxFrames) * 4),
+      stage2: take((2 * second.m + 1 + 2 * maxFrames) * 4),
       state: take(16),
     }));
     const nyquistStates = Array.from({ length: Math.ceil(channelCount / 2) }, () => take(80));
@@ -118,7 +120,7 @@ class DetectorKernel {
     while (ringSize < latency + maxFrames + 2 + 4) ringSize *= 2;
     const ring = take(ringSize * 8);
     const layoutEnd = at;
-    const wide = take(4 * maxFrames * 8);
+    const wide = take(4 * maxFrames * 4);
     const groups = take((maxFrames + 2) * 8);
     const scratch = take(maxFrames * 8);
     const env = take(maxFrames * 8);
@@ -126,8 +128,8 @@ class DetectorKernel {
     const instance = instantiateKernel(LIMITER_DETECTOR_KERNEL_WASM_BASE64, at);
     if (!instance) return null;
     const buffer = instance.memory.buffer;
-    new Float64Array(buffer, coef1, first.m + 1).set(first.pairTaps.map((tap) => 2 * tap));
-    new Float64Array(buffer, coef2, second.m + 1).set(second.pairTaps.map((tap) => 2 * tap));
+    new Float32Array(buffer, coef1, first.m + 1).set(Float32Array.from(first.pairTaps, (tap) => 2 * tap));
+    new Float32Array(buffer, coef2, second.m + 1).set(Float32Array.from(second.pairTaps, (tap) => 2 * tap));
     new Float64Array(buffer, consts, 12).set([...NYQUIST_BAND_COEFFICIENTS, nyquistRelease(sampleRate), NYQUIST_DC_GUARD]);
     const exports = instance.exports as unknown as Exports;
     exports.init(coef1, coef2, first.m, second.m, wide, groups, scratch, ring, ringSize - 1, shift, consts);
@@ -199,7 +201,7 @@ let boundGain = 0;
 /**
  * The largest factor from max |x| over an estimate's reach to the estimate: the L1 norm of a BS.1770
  * phase, or of a phase of the 4x cascade (its impulse response, measured once) times PARABOLA_GAIN,
- * plus 0.1 % for rounding.
+ * plus 0.1 % for rounding (the f32 cascade's is below 3e-6 of its sum of |terms|).
  */
 function quietBoundGain(): number {
   if (boundGain > 0) return boundGain;
@@ -208,7 +210,7 @@ function quietBoundGain(): number {
   const impulse = new Float32Array(frames);
   impulse[frames / 2] = 1;
   const wide = new Float32Array(frames * FACTOR);
-  new Oversampler(1, FACTOR, { quality: 'draft', chunkFrames: frames }).upsample([impulse], frames, [wide]);
+  new DetectorUpsamplerF32(1, frames).upsample([impulse], frames, [wide]);
   const phases = new Float64Array(FACTOR);
   for (let j = 0; j < wide.length; j++) phases[j % FACTOR] += Math.abs(wide[j]);
   boundGain = Math.max(bs, PARABOLA_GAIN * Math.max(...phases), 1) * 1.001;
@@ -225,7 +227,7 @@ export class TruePeakDetector {
   readonly inputs: Float32Array[];
   /** Where process() writes its estimates fastest (the kernel's output when it runs): pass it as `out` to save a copy. */
   readonly output: Float64Array;
-  private readonly oversampler: Oversampler;
+  private readonly upsampler: DetectorUpsamplerF32;
   private readonly wide: Float32Array[];
   /** Per channel: 11 samples of history, then the chunk (BS.1770 windows), and their peaks. */
   private readonly windows: Bs1770WindowPeaks;
@@ -254,8 +256,9 @@ export class TruePeakDetector {
     this.before = new Float64Array(2 * channelCount);
     this.nyquist = new NyquistBandEnvelope(sampleRate, channelCount);
     this.nyquistEnvelope = new Float64Array(maxFrames);
-    this.oversampler = new Oversampler(channelCount, FACTOR, { quality: 'draft', chunkFrames: maxFrames });
-    const up = this.oversampler.upsampleLatencyFrames;
+    this.upsampler = new DetectorUpsamplerF32(channelCount, maxFrames);
+    // The draft 4x oversampler's delay, in 4x points (the f32 stages have its designs).
+    const up = new Oversampler(1, FACTOR, { quality: 'draft' }).upsampleLatencyFrames;
     // 4x point J shows time (J - up) / 4; its parabola is known when J + 1 arrives, i.e. at input (J + 1) >> 2.
     this.latency = Math.max(1 + Math.floor(up / FACTOR), BS1770_DELAY);
     this.topOffset = -1 - up;
@@ -330,7 +333,7 @@ export class TruePeakDetector {
       this.frame = frame + frames;
       return;
     }
-    this.oversampler.upsample(input, frames, this.wide);
+    this.upsampler.upsample(input, frames, this.wide);
     for (let c = 0; c < this.channelCount; c++) {
       const x = input[c];
       const window = this.windows.windows[c];
@@ -414,7 +417,7 @@ export class TruePeakDetector {
   }
 
   reset(): void {
-    this.oversampler.reset();
+    this.upsampler.reset();
     this.kernel?.reset();
     this.previousPeak = 0;
     this.previousFrames = 0;

@@ -433,7 +433,7 @@ test('limiter: ceiling and drive changes glide per sample (no steps), output fol
 });
 
 test('limiter: isomorphic (no node: imports)', () => {
-  for (const file of ['limiter.ts', 'limiter-bs1770.ts', 'limiter-detector.ts', 'limiter-gain.ts', 'limiter-gain-kernel.ts', 'limiter-guard.ts', 'limiter-kernel.ts', 'limiter-nyquist.ts', 'limiter-release.ts']) {
+  for (const file of ['limiter.ts', 'limiter-bs1770.ts', 'limiter-detector.ts', 'limiter-gain.ts', 'limiter-gain-kernel.ts', 'limiter-guard.ts', 'limiter-kernel.ts', 'limiter-nyquist.ts', 'limiter-upsampler.ts', 'limiter-release.ts']) {
     assert.doesNotMatch(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'), /from ['"]node:/, file);
   }
 });
