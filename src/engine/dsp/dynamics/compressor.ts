@@ -43,6 +43,8 @@ const PARAM_BYTES = 256;
 const P_KNEE_START = 0, P_SCALE = 1, P_W = 2, P_INV = 3, P_OFFSET = 4, P_SLOPE = 5, P_RANGE = 6, P_MAKEUP = 7, P_MAKEUP_LINEAR = 8;
 const P_RELEASE = 9, P_ATTACK = 10, P_SLOW_ATTACK = 11, P_SLOW_RELEASE = 12, P_RMS_POLE = 13, P_RMS_ONE_MINUS_POLE = 14;
 const P_LARGEST = 15, P_PEAK = 16, P_SLOW = 17, P_VALUE = 18, P_RMS_LEFT = 20, P_RMS_RIGHT = 21;
+/** The envelope's other chain (ReductionEnvelope.peakBefore, valueBefore) and its last target (bytes 208, 216, 224). */
+const P_PEAK_BEFORE = 26, P_VALUE_BEFORE = 27, P_LAST_TARGET = 28;
 const I_LEVELS = 44, I_GAINS = 45, I_FLAGS = 46, I_LATENCY = 47, I_POSITION = 48, I_LINE_LEFT = 49, I_LINE_RIGHT = 50;
 
 /** Targets of the smoothed parameters, in the order of the smoothers (log2 units; slope = 1 − 1/ratio). */
@@ -299,11 +301,13 @@ export class Compressor implements ParametricProcessor<CompressorParams>, Sidech
         const envelope = this.envelopes[0], rms = this.rms;
         f64[P_LARGEST] = this.blockReduction;
         f64[P_PEAK] = envelope.peak; f64[P_SLOW] = envelope.slow; f64[P_VALUE] = envelope.value;
+        f64[P_PEAK_BEFORE] = envelope.peakBefore; f64[P_VALUE_BEFORE] = envelope.valueBefore; f64[P_LAST_TARGET] = envelope.lastTarget;
         if (rms !== null) { f64[P_RMS_LEFT] = rms[0].value; f64[P_RMS_RIGHT] = rms[1].value; }
         i32[I_POSITION] = this.output.position;
         kernel.compressRun(fused.at, detL, detR, out.at[0] + 4 * start, out.at[1] + 4 * start, rest, CHUNK - this.phase);
         this.blockReduction = f64[P_LARGEST];
         envelope.peak = f64[P_PEAK]; envelope.slow = f64[P_SLOW]; envelope.value = f64[P_VALUE];
+        envelope.peakBefore = f64[P_PEAK_BEFORE]; envelope.valueBefore = f64[P_VALUE_BEFORE]; envelope.lastTarget = f64[P_LAST_TARGET];
         if (rms !== null) { rms[0].value = f64[P_RMS_LEFT]; rms[1].value = f64[P_RMS_RIGHT]; }
         this.output.position = i32[I_POSITION];
         this.phase = (this.phase + rest) % CHUNK;

@@ -57,11 +57,25 @@ const REDUCTION_FLOOR = 1e-9;
  * and a steady sine's per-cycle peaks are held, so its static curve is met within the release droop.
  * With autoRelease, a slow branching detector (attack ≥ 50 ms, release 8× slower) sets a floor
  * under p: short transients still release fast, sustained reduction releases slowly (dual release).
+ *
+ * Without autoRelease each value is computed from the one two samples back, the one-step recursion
+ * applied twice (exact in real numbers: α ≥ 0 distributes over max and min):
+ *   p[n] = max(αR²·p[n−2] + (αR·(1 − αR)·x[n−1] + (1 − αR)·x[n]), αR·x[n−1] + (1 − αR)·x[n], x[n])
+ *   y[n] = min(αA²·y[n−2] + (αA(1 − αA)·p[n−1] + (1 − αA)·p[n]), αA·p[n−1] + (1 − αA)·p[n], p[n])
+ * so even and odd samples form two independent chains, half as long as one (the dynamics kernel runs
+ * them side by side in one f64x2: gain-kernel.wat). The same formula serves every sample whatever the
+ * block boundaries, so blocks of any size give the same values.
  */
 export class ReductionEnvelope {
   peak = 0;
+  /** p one sample before `peak` (the two-step recursion's other chain). */
+  peakBefore = 0;
   slow = 0;
   value = 0;
+  /** y one sample before `value`. */
+  valueBefore = 0;
+  /** The last target. */
+  lastTarget = 0;
 
   /**
    * Smooths the targets in buffer[0, n) in place. The max/min are branches: they follow the
@@ -70,57 +84,80 @@ export class ReductionEnvelope {
    */
   run(buffer: Float64Array, n: number, b: Ballistics): void {
     const release = b.release, attack = b.attack;
-    let p = this.peak, y = this.value;
+    let p = this.peak, pBefore = this.peakBefore, y = this.value, yBefore = this.valueBefore, last = this.lastTarget;
     if (!b.autoRelease) {
+      const r1 = 1 - release, r2 = release * release;
+      const a1 = 1 - attack, a2 = attack * attack, k = attack * a1;
       for (let i = 0; i < n; i++) {
         const target = buffer[i];
-        p = release * p + (1 - release) * target;
-        if (target > p) p = target;
-        if (p < REDUCTION_FLOOR) p = 0;
-        y = attack * y + (1 - attack) * p;
-        if (y > p) y = p;
-        buffer[i] = y;
+        const c = r1 * target;
+        let q = r2 * pBefore + (release * (r1 * last) + c);
+        const held = release * last + c;
+        if (held > q) q = held;
+        if (target > q) q = target;
+        if (q < REDUCTION_FLOOR) q = 0;
+        const d = a1 * q;
+        let z = a2 * yBefore + (k * p + d);
+        const e = attack * p + d;
+        if (e < z) z = e;
+        if (q < z) z = q;
+        buffer[i] = z;
+        pBefore = p; p = q; yBefore = y; y = z; last = target;
       }
     } else {
       const slowAttack = b.slowAttack, slowRelease = b.slowRelease;
       let slow = this.slow;
       for (let i = 0; i < n; i++) {
         const target = buffer[i];
+        pBefore = p;
         p = release * p + (1 - release) * target;
         if (target > p) p = target;
         if (p < REDUCTION_FLOOR) p = 0;
         slow = branch(slow, target, slowAttack, slowRelease);
         if (slow < REDUCTION_FLOOR) slow = 0;
         const q = p > slow ? p : slow;
+        yBefore = y;
         y = attack * y + (1 - attack) * q;
         if (y > q) y = q;
         buffer[i] = y;
+        last = target;
       }
       this.slow = slow;
     }
     this.peak = p;
+    this.peakBefore = pBefore;
     this.value = y;
+    this.valueBefore = yBefore;
+    this.lastTarget = last;
   }
 
   alignedWith(other: ReductionEnvelope, tolerance: number): boolean {
-    return Math.abs(this.peak - other.peak) <= tolerance && Math.abs(this.slow - other.slow) <= tolerance && Math.abs(this.value - other.value) <= tolerance;
+    const close = (a: number, b: number) => Math.abs(a - b) <= tolerance;
+    return close(this.peak, other.peak) && close(this.peakBefore, other.peakBefore) && close(this.slow, other.slow)
+      && close(this.value, other.value) && close(this.valueBefore, other.valueBefore) && close(this.lastTarget, other.lastTarget);
   }
 
-  /** At rest: no reduction now and none pending. */
+  /** At rest: no reduction now and none pending (zero targets would leave every field as it is). */
   get idle(): boolean {
-    return this.peak === 0 && this.value === 0 && this.slow === 0;
+    return this.peak === 0 && this.peakBefore === 0 && this.value === 0 && this.valueBefore === 0 && this.slow === 0 && this.lastTarget === 0;
   }
 
   copyFrom(other: ReductionEnvelope): void {
     this.peak = other.peak;
+    this.peakBefore = other.peakBefore;
     this.slow = other.slow;
     this.value = other.value;
+    this.valueBefore = other.valueBefore;
+    this.lastTarget = other.lastTarget;
   }
 
   reset(): void {
     this.peak = 0;
+    this.peakBefore = 0;
     this.slow = 0;
     this.value = 0;
+    this.valueBefore = 0;
+    this.lastTarget = 0;
   }
 }
 

@@ -319,12 +319,14 @@
   ;;     0 knee start (detector units), 8 scale, 16 w, 24 1/(2w), 32 w/2 − threshold, 40 slope, 48 range,
   ;;     56 make-up (log2), 64 2^make-up, 72 release pole, 80 attack pole, 88 slow attack, 96 slow release,
   ;;     104 RMS pole p, 112 1 − p, 120 largest reduction so far (updated), 128 envelope peak, 136 slow,
-  ;;     144 value (updated), 160 the two RMS mean squares (f64x2, updated);
+  ;;     144 value (updated), 160 the two RMS mean squares (f64x2, updated), 208 peak and 216 value one
+  ;;     sample earlier, 224 the last target (updated);
   ;;     i32: 176 levels buffer (f64 × n), 180 gains buffer (f32 × n), 184 flags (1 RMS, 2 auto release),
   ;;     188 look-ahead frames, 192 look-ahead position (updated), 196 left line, 200 right line.
   (func $compress (export "compress") (param $p i32) (param $detL i32) (param $detR i32) (param $outL i32) (param $outR i32) (param $n i32)
     (local $i i32) (local $end i32) (local $lv i32) (local $flags i32) (local $latency i32)
     (local $peak f64) (local $v f64) (local $w f64) (local $t f64) (local $a f64) (local $b f64)
+    (local $vEp v128) (local $vYp v128) (local $vTl v128) (local $vTp v128) (local $vC v128) (local $vD v128) (local $vPp v128) (local $vQ2 v128) (local $vR2 v128) (local $vA2 v128) (local $vK v128)
     (local $vw v128) (local $vR v128) (local $vA v128) (local $vR1 v128) (local $vA1 v128) (local $vF v128) (local $vE v128) (local $vY v128) (local $vT v128) (local $vM v128) (local $vS v128) (local $vSA v128) (local $vSR v128) (local $vSA1 v128) (local $vSR1 v128) (local $vQ v128) (local $pp v128) (local $qq v128) (local $s v128) (local $m v128) (local $x v128) (local $z v128) (local $peakv v128)
     (local $big v128) (local $mk v128) (local $g v128) (local $eA v128) (local $wA v128) (local $fA v128) (local $eB v128) (local $wB v128) (local $fB v128) (local $eC v128) (local $wC v128) (local $fC v128) (local $eD v128) (local $wD v128) (local $fD v128) (local $yC v128) (local $yD v128)
     (local $cLO v128) (local $cHI v128) (local $cB127 v128) (local $cONE v128) (local $cE1 v128) (local $cE2 v128) (local $cE3 v128) (local $cE4 v128) (local $cE5 v128) (local $cHALF v128) (local $cFLOOR v128)
@@ -402,8 +404,9 @@
     ;; Below the knee (or ratio 1) every target is 0: at rest, the gains are the make-up alone.
     (if (i32.or (i32.eqz (f64.gt (local.get $peak) (f64.load (local.get $p)))) (f64.eq (f64.load offset=40 (local.get $p)) (f64.const 0)))
       (then
-        (if (i32.and (i32.and (f64.eq (f64.load offset=128 (local.get $p)) (f64.const 0)) (f64.eq (f64.load offset=144 (local.get $p)) (f64.const 0)))
-              (f64.eq (f64.load offset=136 (local.get $p)) (f64.const 0)))
+        (if (i32.and (i32.and (i32.and (f64.eq (f64.load offset=128 (local.get $p)) (f64.const 0)) (f64.eq (f64.load offset=144 (local.get $p)) (f64.const 0)))
+              (i32.and (f64.eq (f64.load offset=136 (local.get $p)) (f64.const 0)) (f64.eq (f64.load offset=208 (local.get $p)) (f64.const 0))))
+              (i32.and (f64.eq (f64.load offset=216 (local.get $p)) (f64.const 0)) (f64.eq (f64.load offset=224 (local.get $p)) (f64.const 0))))
           (then
             (if (i32.and (f64.eq (f64.load offset=64 (local.get $p)) (f64.const 1)) (i32.eqz (local.get $latency))) (then (return)))
             (call $fill (i32.load offset=180 (local.get $p)) (local.get $n) (f32.demote_f64 (f64.load offset=64 (local.get $p))))
@@ -413,10 +416,13 @@
       (else
         (call $curve (local.get $lv) (local.get $lv) (local.get $n) (f64.load offset=8 (local.get $p)) (f64.load offset=16 (local.get $p))
           (f64.load offset=24 (local.get $p)) (f64.load offset=32 (local.get $p)) (f64.load offset=40 (local.get $p)) (f64.load offset=48 (local.get $p)))))
-    ;; The envelope (envelope.ts ReductionEnvelope.run), in place over the targets, in lane 0 of f64x2
-    ;; registers (both lanes alike): "if (t > p) p = t" is pmax(p, t) and "if (y > p) y = p" is
-    ;; pmin(y, p), one instruction each and exact, where a branch would mispredict on noisy targets;
-    ;; the slow detector's two poles are both stepped and the one its branch picks is selected.
+    ;; The envelope (envelope.ts ReductionEnvelope.run), in place over the targets. "if (t > p) p = t" is
+    ;; pmax(p, t) and "if (y > p) y = p" is pmin(y, p), one instruction each and exact, where a branch
+    ;; would mispredict on noisy targets. Plain: the two-step recursion, samples n and n + 1 side by side
+    ;; in an f64x2 (each from the one two back: two independent chains, half as long as one recursion;
+    ;; an odd last sample alone in lane 0), state [p n-2, p n-1], [y n-2, y n-1] and the last target in
+    ;; lane 1 of $vTl. Auto release: one step per sample in lane 0, the slow detector's two poles both
+    ;; stepped and the one its branch picks selected; it keeps the other chain's state current too.
     (local.set $vR (v128.load64_splat offset=72 (local.get $p)))
     (local.set $vA (v128.load64_splat offset=80 (local.get $p)))
     (local.set $vR1 (f64x2.sub (global.get $ONE) (local.get $vR)))
@@ -424,6 +430,9 @@
     (local.set $vF (global.get $FLOOR9))
     (local.set $vE (v128.load64_splat offset=128 (local.get $p)))
     (local.set $vY (v128.load64_splat offset=144 (local.get $p)))
+    (local.set $vEp (v128.load64_splat offset=208 (local.get $p)))
+    (local.set $vYp (v128.load64_splat offset=216 (local.get $p)))
+    (local.set $vTl (v128.load64_splat offset=224 (local.get $p)))
     (local.set $end (i32.add (local.get $lv) (i32.shl (local.get $n) (i32.const 3))))
     (local.set $i (local.get $lv))
     (if (i32.and (local.get $flags) (i32.const 2))
@@ -437,6 +446,7 @@
           (loop $next
             (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
             (local.set $vT (v128.load64_splat (local.get $i)))
+            (local.set $vEp (local.get $vE))
             (local.set $vE (f64x2.pmax (f64x2.add (f64x2.mul (local.get $vR) (local.get $vE)) (f64x2.mul (local.get $vR1) (local.get $vT))) (local.get $vT)))
             (local.set $vM (f64x2.lt (local.get $vE) (local.get $vF)))
             (if (v128.any_true (local.get $vM)) (then (local.set $vE (v128.andnot (local.get $vE) (local.get $vM)))))
@@ -447,25 +457,77 @@
             (local.set $vM (f64x2.lt (local.get $vS) (local.get $vF)))
             (if (v128.any_true (local.get $vM)) (then (local.set $vS (v128.andnot (local.get $vS) (local.get $vM)))))
             (local.set $vQ (f64x2.pmax (local.get $vS) (local.get $vE)))
+            (local.set $vYp (local.get $vY))
             (local.set $vY (f64x2.pmin (f64x2.add (f64x2.mul (local.get $vA) (local.get $vY)) (f64x2.mul (local.get $vA1) (local.get $vQ))) (local.get $vQ)))
             (v128.store64_lane 0 (local.get $i) (local.get $vY))
+            (local.set $vTl (local.get $vT))
             (local.set $i (i32.add (local.get $i) (i32.const 8)))
             (br $next)))
-        (v128.store64_lane offset=136 0 (local.get $p) (local.get $vS)))
+        (v128.store64_lane offset=136 0 (local.get $p) (local.get $vS))
+        (v128.store64_lane offset=128 0 (local.get $p) (local.get $vE))
+        (v128.store64_lane offset=144 0 (local.get $p) (local.get $vY))
+        (v128.store64_lane offset=208 0 (local.get $p) (local.get $vEp))
+        (v128.store64_lane offset=216 0 (local.get $p) (local.get $vYp))
+        (v128.store64_lane offset=224 0 (local.get $p) (local.get $vTl)))
       (else
+        ;; q = r2·P[n-2] + (r·(r1·t[n-1]) + r1·t[n]); q = max(q, r·t[n-1] + r1·t[n]); q = max(q, t[n]); flushed;
+        ;; d = a1·q; y = a2·Y[n-2] + (k·P[n-1] + d); y = min(y, a·P[n-1] + d); y = min(y, q)
+        (local.set $vR2 (f64x2.mul (local.get $vR) (local.get $vR)))
+        (local.set $vA2 (f64x2.mul (local.get $vA) (local.get $vA)))
+        (local.set $vK (f64x2.mul (local.get $vA) (local.get $vA1)))
+        ;; pairs: $vE2 = [P n-2, P n-1], $vY2 = [Y n-2, Y n-1]
+        (local.set $vE (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $vEp) (local.get $vE)))
+        (local.set $vY (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $vYp) (local.get $vY)))
+        (local.set $vT (v128.const f64x2 0 0))
         (block $done
           (loop $next
-            (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+            (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+            (local.set $vT (v128.load (local.get $i)))
+            ;; [t n-1, t n]
+            (local.set $vTp (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $vTl) (local.get $vT)))
+            (local.set $vC (f64x2.mul (local.get $vR1) (local.get $vT)))
+            (local.set $vQ (f64x2.add (f64x2.mul (local.get $vR2) (local.get $vE))
+              (f64x2.add (f64x2.mul (local.get $vR) (f64x2.mul (local.get $vR1) (local.get $vTp))) (local.get $vC))))
+            (local.set $vQ (f64x2.pmax (f64x2.pmax (local.get $vQ) (f64x2.add (f64x2.mul (local.get $vR) (local.get $vTp)) (local.get $vC))) (local.get $vT)))
+            (local.set $vM (f64x2.lt (local.get $vQ) (local.get $vF)))
+            (if (v128.any_true (local.get $vM)) (then (local.set $vQ (v128.andnot (local.get $vQ) (local.get $vM)))))
+            ;; [P n-1, P n]
+            (local.set $vPp (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $vE) (local.get $vQ)))
+            (local.set $vD (f64x2.mul (local.get $vA1) (local.get $vQ)))
+            (local.set $vY (f64x2.pmin (f64x2.pmin
+              (f64x2.add (f64x2.mul (local.get $vA2) (local.get $vY)) (f64x2.add (f64x2.mul (local.get $vK) (local.get $vPp)) (local.get $vD)))
+              (f64x2.add (f64x2.mul (local.get $vA) (local.get $vPp)) (local.get $vD))) (local.get $vQ)))
+            (v128.store (local.get $i) (local.get $vY))
+            (local.set $vE (local.get $vQ))
+            (local.set $vTl (local.get $vT))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $next)))
+        (if (i32.lt_u (local.get $i) (local.get $end))
+          (then
+            ;; an odd last sample, in lane 0
             (local.set $vT (v128.load64_splat (local.get $i)))
-            (local.set $vE (f64x2.pmax (f64x2.add (f64x2.mul (local.get $vR) (local.get $vE)) (f64x2.mul (local.get $vR1) (local.get $vT))) (local.get $vT)))
-            (local.set $vM (f64x2.lt (local.get $vE) (local.get $vF)))
-            (if (v128.any_true (local.get $vM)) (then (local.set $vE (v128.andnot (local.get $vE) (local.get $vM)))))
-            (local.set $vY (f64x2.pmin (f64x2.add (f64x2.mul (local.get $vA) (local.get $vY)) (f64x2.mul (local.get $vA1) (local.get $vE))) (local.get $vE)))
-            (v128.store64_lane 0 (local.get $i) (local.get $vY))
-            (local.set $i (i32.add (local.get $i) (i32.const 8)))
-            (br $next)))))
-    (v128.store64_lane offset=128 0 (local.get $p) (local.get $vE))
-    (v128.store64_lane offset=144 0 (local.get $p) (local.get $vY))
+            (local.set $vTp (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $vTl) (local.get $vT)))
+            (local.set $vC (f64x2.mul (local.get $vR1) (local.get $vT)))
+            (local.set $vQ (f64x2.add (f64x2.mul (local.get $vR2) (local.get $vE))
+              (f64x2.add (f64x2.mul (local.get $vR) (f64x2.mul (local.get $vR1) (local.get $vTp))) (local.get $vC))))
+            (local.set $vQ (f64x2.pmax (f64x2.pmax (local.get $vQ) (f64x2.add (f64x2.mul (local.get $vR) (local.get $vTp)) (local.get $vC))) (local.get $vT)))
+            (local.set $vM (f64x2.lt (local.get $vQ) (local.get $vF)))
+            (if (v128.any_true (local.get $vM)) (then (local.set $vQ (v128.andnot (local.get $vQ) (local.get $vM)))))
+            (local.set $vPp (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $vE) (local.get $vQ)))
+            (local.set $vD (f64x2.mul (local.get $vA1) (local.get $vQ)))
+            (local.set $vQ2 (f64x2.pmin (f64x2.pmin
+              (f64x2.add (f64x2.mul (local.get $vA2) (local.get $vY)) (f64x2.add (f64x2.mul (local.get $vK) (local.get $vPp)) (local.get $vD)))
+              (f64x2.add (f64x2.mul (local.get $vA) (local.get $vPp)) (local.get $vD))) (local.get $vQ)))
+            (v128.store64_lane 0 (local.get $i) (local.get $vQ2))
+            ;; the pairs move on by one: [P n-1, P n], [Y n-1, Y n]
+            (local.set $vE (local.get $vPp))
+            (local.set $vY (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $vY) (local.get $vQ2)))
+            (local.set $vTl (local.get $vT))))
+        (v128.store64_lane offset=208 0 (local.get $p) (local.get $vE))
+        (v128.store64_lane offset=128 1 (local.get $p) (local.get $vE))
+        (v128.store64_lane offset=216 0 (local.get $p) (local.get $vY))
+        (v128.store64_lane offset=144 1 (local.get $p) (local.get $vY))
+        (v128.store64_lane offset=224 1 (local.get $p) (local.get $vTl))))
     (if (local.get $latency)
       (then
         (f64.store offset=120 (local.get $p) (call $gains (local.get $lv) (i32.const 0) (i32.load offset=180 (local.get $p)) (local.get $n)
