@@ -53,3 +53,31 @@ test('branch, EnvelopeFollower and MeanSquareDetector', () => {
   rms.run(x, 0, RATE, out);
   assert.ok(Math.abs(out[RATE - 1] - 0.125) < 0.002, `mean square ${out[RATE - 1]}`);
 });
+
+test('ReductionEnvelope: the two-step recursion equals the one-step one within rounding, in blocks of any size', () => {
+  const b = ballistics(RATE, 0.002, 0.03);
+  let seed = 3;
+  const targets = Float64Array.from({ length: 20000 }, (_, i) => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return Math.floor(i / 700) % 3 === 0 ? 0 : 6 * (seed / 4294967296) ** 3; // bursts of noisy reduction, then silence
+  });
+  // The one-step detector as documented: p = max(x, αR·p + (1 − αR)·x), y = min(p, αA·y + (1 − αA)·p).
+  let p = 0, y = 0, worst = 0;
+  const expected = targets.map((x) => {
+    p = Math.max(x, b.release * p + (1 - b.release) * x);
+    if (p < 1e-9) p = 0;
+    y = Math.min(p, b.attack * y + (1 - b.attack) * p);
+    return y;
+  });
+  const whole = Float64Array.from(targets);
+  new ReductionEnvelope().run(whole, whole.length, b);
+  for (let i = 0; i < targets.length; i++) worst = Math.max(worst, Math.abs(whole[i] - expected[i]));
+  assert.ok(worst < 1e-12, `largest difference ${worst}`);
+  // blocks of 1, 7 and 4096: the same values bit for bit
+  for (const size of [1, 7, 4096]) {
+    const envelope = new ReductionEnvelope();
+    const pieces = Float64Array.from(targets);
+    for (let at = 0; at < pieces.length; at += size) envelope.run(pieces.subarray(at, Math.min(pieces.length, at + size)), Math.min(size, pieces.length - at), b);
+    assert.deepEqual(pieces, whole, `blocks of ${size}`);
+  }
+});
