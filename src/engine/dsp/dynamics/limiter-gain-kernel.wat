@@ -4,15 +4,16 @@
 ;; signal MinHold's comparisons are unpredictable: its JS loop took 53 ms per 3 minutes of dense stereo,
 ;; this one 21 ms.) Scalars ride in lane 0 of f64x2 values, where pmin and bitselect are single
 ;; instructions. (AdaptiveRelease stays in JS: without branches its loop-carried chain through every
-;; candidate reduction ran slower, 57 ms against 39; the boxcars run here at the JS loop's speed, 80 ms,
-;; and return the chunk's smallest gain on the way.)
+;; candidate reduction ran slower, 57 ms against 39.) The boxcars run one at a time over the chunk, two
+;; samples per f64x2 (their integer sums are exact in any order): 53 ms against the JS loop's 80, which
+;; runs all three per sample, one long dependency chain per sample.
 ;; Source of limiter-gain-kernel.wasm.ts; rebuild with `node scripts/build-wasm.mjs`.
 ;;
 ;; targets(values, ceilings, n, margin) -> all at rest (i32):
 ;;   limit = ceilings[i] * margin; values[i] = values[i] > limit ? limit / values[i] : 1 (peaks in, target gains out)
 ;; hold(values, n, block, suffix, state, window): MinHold.run, state f64 [position, prefix, ones]
 ;; boxcars(values, n, ring0, ring1, ring2, state, boxcar, inverse) -> smallest output: BoxcarCascade.run
-;;   (its exact-by-inverse path), state f64 [sum0, sum1, sum2, index]
+;;   (its exact-by-inverse path) as three passes ($stage), state f64 [sum0, sum1, sum2, index]
 (module
   (import "env" "memory" (memory 1))
 
@@ -88,55 +89,84 @@
     (v128.store64_lane offset=8 0 (local.get $state) (local.get $prefix))
     (v128.store64_lane offset=16 0 (local.get $state) (local.get $ones)))
 
-  (func (export "boxcars") (param $v i32) (param $n i32) (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $state i32)
-    (param $boxcar i32) (param $inverse f64) (result f64)
-    (local $p i32) (local $end i32) (local $index i32) (local $at i32)
-    (local $one v128) (local $unit v128) (local $inverseUnit v128) (local $inv v128) (local $b v128)
-    (local $sum0 v128) (local $sum1 v128) (local $sum2 v128) (local $value v128) (local $q v128) (local $smallest v128)
+  ;; One boxcar of the cascade over values[0, n) in place, two samples per f64x2 where their ring slots are
+  ;; adjacent: sum += value - ring[index]; ring[index] = value; value = floor(sum / b) (by the inverse, then
+  ;; stepped to the exact floor). Values and sums are integers below 2^53, so the pair's running sums
+  ;; [s + a0, s + (a0 + a1)] equal the JS loop's s + a0 and (s + a0) + a1 exactly. $unit: 2^40 for the
+  ;; first boxcar (floor(gain * 2^40) first), 1 for the later ones (the previous one's integers). Returns
+  ;; the index after the last value.
+  (func $stage (param $v i32) (param $n i32) (param $ring i32) (param $sumAt i32) (param $index i32) (param $boxcar i32)
+    (param $inverse f64) (param $scale f64) (result i32)
+    (local $p i32) (local $end i32) (local $slot i32)
+    (local $one v128) (local $unit v128) (local $inv v128) (local $b v128) (local $zero v128)
+    (local $sum v128) (local $u v128) (local $a v128) (local $q v128)
     (local.set $one (f64x2.splat (f64.const 1)))
-    (local.set $unit (f64x2.splat (f64.const 0x1p40)))
-    (local.set $inverseUnit (f64x2.splat (f64.const 0x1p-40)))
+    (local.set $unit (f64x2.splat (local.get $scale)))
     (local.set $inv (f64x2.splat (local.get $inverse)))
     (local.set $b (f64x2.splat (f64.convert_i32_s (local.get $boxcar))))
-    (local.set $smallest (local.get $one))
-    (local.set $sum0 (v128.load64_splat (local.get $state)))
-    (local.set $sum1 (v128.load64_splat offset=8 (local.get $state)))
-    (local.set $sum2 (v128.load64_splat offset=16 (local.get $state)))
-    (local.set $index (i32.trunc_f64_s (f64.load offset=24 (local.get $state))))
+    (local.set $sum (v128.load64_splat (local.get $sumAt)))
     (local.set $p (local.get $v))
     (local.set $end (i32.add (local.get $v) (i32.shl (local.get $n) (i32.const 3))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $at (i32.shl (local.get $index) (i32.const 3)))
-      (local.set $value (f64x2.floor (f64x2.mul (v128.load64_splat (local.get $p)) (local.get $unit))))
-      ;; sum += value - ring[index]; ring[index] = value; value = floor(sum / b) (by the inverse, then stepped to the exact floor)
-      (local.set $sum0 (f64x2.add (local.get $sum0) (f64x2.sub (local.get $value) (v128.load64_splat (i32.add (local.get $r0) (local.get $at))))))
-      (v128.store64_lane 0 (i32.add (local.get $r0) (local.get $at)) (local.get $value))
-      (local.set $q (f64x2.floor (f64x2.mul (local.get $sum0) (local.get $inv))))
-      (local.set $value (f64x2.add (f64x2.sub (local.get $q)
-          (v128.and (local.get $one) (f64x2.gt (f64x2.mul (local.get $q) (local.get $b)) (local.get $sum0))))
-        (v128.and (local.get $one) (f64x2.le (f64x2.mul (f64x2.add (local.get $q) (local.get $one)) (local.get $b)) (local.get $sum0)))))
-      (local.set $sum1 (f64x2.add (local.get $sum1) (f64x2.sub (local.get $value) (v128.load64_splat (i32.add (local.get $r1) (local.get $at))))))
-      (v128.store64_lane 0 (i32.add (local.get $r1) (local.get $at)) (local.get $value))
-      (local.set $q (f64x2.floor (f64x2.mul (local.get $sum1) (local.get $inv))))
-      (local.set $value (f64x2.add (f64x2.sub (local.get $q)
-          (v128.and (local.get $one) (f64x2.gt (f64x2.mul (local.get $q) (local.get $b)) (local.get $sum1))))
-        (v128.and (local.get $one) (f64x2.le (f64x2.mul (f64x2.add (local.get $q) (local.get $one)) (local.get $b)) (local.get $sum1)))))
-      (local.set $sum2 (f64x2.add (local.get $sum2) (f64x2.sub (local.get $value) (v128.load64_splat (i32.add (local.get $r2) (local.get $at))))))
-      (v128.store64_lane 0 (i32.add (local.get $r2) (local.get $at)) (local.get $value))
-      (local.set $q (f64x2.floor (f64x2.mul (local.get $sum2) (local.get $inv))))
-      (local.set $value (f64x2.add (f64x2.sub (local.get $q)
-          (v128.and (local.get $one) (f64x2.gt (f64x2.mul (local.get $q) (local.get $b)) (local.get $sum2))))
-        (v128.and (local.get $one) (f64x2.le (f64x2.mul (f64x2.add (local.get $q) (local.get $one)) (local.get $b)) (local.get $sum2)))))
-      (local.set $value (f64x2.mul (local.get $value) (local.get $inverseUnit)))
-      (local.set $smallest (f64x2.pmin (local.get $smallest) (local.get $value)))
-      (v128.store64_lane 0 (local.get $p) (local.get $value))
-      (local.set $index (i32.add (local.get $index) (i32.const 1)))
+      (local.set $slot (i32.add (local.get $ring) (i32.shl (local.get $index) (i32.const 3))))
+      (if (i32.and (i32.lt_s (i32.add (local.get $index) (i32.const 1)) (local.get $boxcar))
+            (i32.le_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (then
+          (local.set $u (f64x2.floor (f64x2.mul (v128.load (local.get $p)) (local.get $unit))))
+          (local.set $a (f64x2.sub (local.get $u) (v128.load (local.get $slot))))
+          (v128.store (local.get $slot) (local.get $u))
+          (local.set $sum (f64x2.add (local.get $sum)
+            (f64x2.add (local.get $a) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $zero) (local.get $a)))))
+          (local.set $q (f64x2.floor (f64x2.mul (local.get $sum) (local.get $inv))))
+          (local.set $q (f64x2.add (f64x2.sub (local.get $q)
+              (v128.and (local.get $one) (f64x2.gt (f64x2.mul (local.get $q) (local.get $b)) (local.get $sum))))
+            (v128.and (local.get $one) (f64x2.le (f64x2.mul (f64x2.add (local.get $q) (local.get $one)) (local.get $b)) (local.get $sum)))))
+          (v128.store (local.get $p) (local.get $q))
+          ;; the running sum (lane 1) into both lanes
+          (local.set $sum (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $sum) (local.get $sum)))
+          (local.set $index (i32.add (local.get $index) (i32.const 2)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16))))
+        (else
+          (local.set $u (f64x2.floor (f64x2.mul (v128.load64_splat (local.get $p)) (local.get $unit))))
+          (local.set $a (f64x2.sub (local.get $u) (v128.load64_splat (local.get $slot))))
+          (v128.store64_lane 0 (local.get $slot) (local.get $u))
+          (local.set $sum (f64x2.add (local.get $sum) (local.get $a)))
+          (local.set $q (f64x2.floor (f64x2.mul (local.get $sum) (local.get $inv))))
+          (local.set $q (f64x2.add (f64x2.sub (local.get $q)
+              (v128.and (local.get $one) (f64x2.gt (f64x2.mul (local.get $q) (local.get $b)) (local.get $sum))))
+            (v128.and (local.get $one) (f64x2.le (f64x2.mul (f64x2.add (local.get $q) (local.get $one)) (local.get $b)) (local.get $sum)))))
+          (v128.store64_lane 0 (local.get $p) (local.get $q))
+          (local.set $index (i32.add (local.get $index) (i32.const 1)))
+          (local.set $p (i32.add (local.get $p) (i32.const 8)))))
       (local.set $index (select (i32.const 0) (local.get $index) (i32.eq (local.get $index) (local.get $boxcar))))
-      (local.set $p (i32.add (local.get $p) (i32.const 8)))
       (br $next)))
-    (v128.store64_lane 0 (local.get $state) (local.get $sum0))
-    (v128.store64_lane offset=8 0 (local.get $state) (local.get $sum1))
-    (v128.store64_lane offset=16 0 (local.get $state) (local.get $sum2))
+    (v128.store64_lane 0 (local.get $sumAt) (local.get $sum))
+    (local.get $index))
+
+  (func (export "boxcars") (param $v i32) (param $n i32) (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $state i32)
+    (param $boxcar i32) (param $inverse f64) (result f64)
+    (local $index i32) (local $p i32) (local $end i32) (local $x v128) (local $smallest v128) (local $scale v128) (local $r f64)
+    (local.set $index (i32.trunc_f64_s (f64.load offset=24 (local.get $state))))
+    (drop (call $stage (local.get $v) (local.get $n) (local.get $r0) (local.get $state) (local.get $index) (local.get $boxcar) (local.get $inverse) (f64.const 0x1p40)))
+    (drop (call $stage (local.get $v) (local.get $n) (local.get $r1) (i32.add (local.get $state) (i32.const 8)) (local.get $index) (local.get $boxcar) (local.get $inverse) (f64.const 1)))
+    (local.set $index (call $stage (local.get $v) (local.get $n) (local.get $r2) (i32.add (local.get $state) (i32.const 16)) (local.get $index) (local.get $boxcar) (local.get $inverse) (f64.const 1)))
     (f64.store offset=24 (local.get $state) (f64.convert_i32_s (local.get $index)))
-    (f64x2.extract_lane 0 (local.get $smallest))))
+    ;; gains = integers * 2^-40, and their smallest (1 at most)
+    (local.set $scale (f64x2.splat (f64.const 0x1p-40)))
+    (local.set $smallest (f64x2.splat (f64.const 1)))
+    (local.set $p (local.get $v))
+    (local.set $end (i32.add (local.get $v) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $x (f64x2.mul (v128.load (local.get $p)) (local.get $scale)))
+      (v128.store (local.get $p) (local.get $x))
+      (local.set $smallest (f64x2.pmin (local.get $smallest) (local.get $x)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $x (f64x2.mul (v128.load64_splat (local.get $p)) (local.get $scale)))
+        (v128.store64_lane 0 (local.get $p) (local.get $x))
+        (local.set $smallest (f64x2.pmin (local.get $smallest) (local.get $x)))))
+    (f64x2.extract_lane 0 (f64x2.pmin (local.get $smallest) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $smallest) (local.get $smallest))))))
