@@ -23,7 +23,7 @@ test('limiter gain kernel: targets, hold, release and boxcars equal the JS loops
   // Boxcar 49: at rest, floor(sum * (1 / b)) lands one below the exact quotient (the correction step runs).
   for (const [window, boxcar, adaptive] of [[159, 49, true], [12, 2, false], [1000, 300, true]] as const) {
     const release = { releaseSeconds: 0.001, adaptiveRelease: adaptive, holdSeconds: 0.004 };
-    const kernel = LimiterGainKernel.create(sampleRate, 256, window, boxcar, release);
+    const kernel = LimiterGainKernel.create(sampleRate, 2, 256, 512, window, boxcar, release);
     if (kernel === null) {
       t.skip('no WebAssembly SIMD here');
       return;

@@ -12,6 +12,7 @@ type Exports = {
   targets(values: number, ceilings: number, n: number, margin: number): number;
   hold(values: number, n: number, block: number, suffix: number, state: number, window: number): void;
   boxcars(values: number, n: number, ring0: number, ring1: number, ring2: number, state: number, boxcar: number, inverse: number): number;
+  apply(line: number, mask: number, from: number, gains: number, out: number, n: number): void;
 };
 
 export interface ReleaseSettings {
@@ -28,19 +29,28 @@ export class LimiterGainKernel {
   readonly hold: MinHold;
   readonly release: AdaptiveRelease;
   readonly smoother: BoxcarCascade;
+  /** Per channel: the limiter's delay line (a power of two long) and the gained chunk (apply()). */
+  readonly lines: Float32Array[];
+  readonly outputs: Float32Array[];
+  private readonly lineAt: number[];
+  private readonly outputAt: number[];
   private readonly at: { values: number; ceilings: number; block: number; suffix: number; holdState: number; ring0: number; ring1: number; ring2: number; boxState: number };
 
   /** A kernel for chunks of up to `maxFrames`, or null where WebAssembly SIMD is unavailable or the boxcar is too long for it. */
-  static create(sampleRate: number, maxFrames: number, holdWindow: number, boxcar: number, release: ReleaseSettings): LimiterGainKernel | null {
+  static create(sampleRate: number, channelCount: number, maxFrames: number, lineFrames: number, holdWindow: number, boxcar: number,
+    release: ReleaseSettings): LimiterGainKernel | null {
     const probe = new BoxcarCascade(boxcar);
     if (!probe.exactByInverse || boxcar === 1) return null;
-    const heap = KernelHeap.create(KernelHeap.bytes(2, maxFrames, 8) + KernelHeap.bytes(2, holdWindow, 8) + KernelHeap.bytes(3, boxcar, 8) + 3 * 64, LIMITER_GAIN_KERNEL_WASM_BASE64);
+    const bytes = KernelHeap.bytes(2, maxFrames, 8) + KernelHeap.bytes(2, holdWindow, 8) + KernelHeap.bytes(3, boxcar, 8) + 3 * 64
+      + KernelHeap.bytes(channelCount, lineFrames, 4) + KernelHeap.bytes(channelCount, maxFrames, 4);
+    const heap = KernelHeap.create(bytes, LIMITER_GAIN_KERNEL_WASM_BASE64);
     const exports = heap?.instantiate<Exports>(LIMITER_GAIN_KERNEL_WASM_BASE64);
     if (!heap || !exports) return null;
-    return new LimiterGainKernel(heap, exports, sampleRate, maxFrames, holdWindow, boxcar, release);
+    return new LimiterGainKernel(heap, exports, sampleRate, channelCount, maxFrames, lineFrames, holdWindow, boxcar, release);
   }
 
-  private constructor(heap: KernelHeap, private readonly exports: Exports, sampleRate: number, maxFrames: number, holdWindow: number, boxcar: number, release: ReleaseSettings) {
+  private constructor(heap: KernelHeap, private readonly exports: Exports, sampleRate: number, channelCount: number, maxFrames: number,
+    lineFrames: number, holdWindow: number, boxcar: number, release: ReleaseSettings) {
     const values = heap.f64(maxFrames), ceilings = heap.f64(maxFrames);
     const block = heap.f64(holdWindow), suffix = heap.f64(holdWindow), holdState = heap.f64(3);
     const releaseState = heap.f64(3);
@@ -50,6 +60,12 @@ export class LimiterGainKernel {
     this.hold = new MinHold(holdWindow, { block: block.array, suffix: suffix.array, state: holdState.array });
     this.release = new AdaptiveRelease(sampleRate, release.releaseSeconds, release.adaptiveRelease, release.holdSeconds, releaseState.array);
     this.smoother = new BoxcarCascade(boxcar, { ring0: ring0.array, ring1: ring1.array, ring2: ring2.array, state: boxState.array });
+    const lines = Array.from({ length: channelCount }, () => heap.f32(lineFrames));
+    const outputs = Array.from({ length: channelCount }, () => heap.f32(maxFrames));
+    this.lines = lines.map((b) => b.array);
+    this.lineAt = lines.map((b) => b.at);
+    this.outputs = outputs.map((b) => b.array);
+    this.outputAt = outputs.map((b) => b.at);
     this.at = {
       values: values.at, ceilings: ceilings.at, block: block.at, suffix: suffix.at, holdState: holdState.at,
       ring0: ring0.at, ring1: ring1.at, ring2: ring2.at, boxState: boxState.at,
@@ -59,6 +75,11 @@ export class LimiterGainKernel {
   /** values[i] = target gain for peak values[i] under the limit ceilings[i] * margin (1 within it); true if every target is 1. */
   targets(n: number, margin: number): boolean {
     return this.exports.targets(this.at.values, this.at.ceilings, n, margin) !== 0;
+  }
+
+  /** outputs[c][i] = lines[c][(from + i) & mask] * values[i] (f32), i < n: channel c's delayed chunk times the gain curve. */
+  apply(c: number, mask: number, from: number, n: number): void {
+    this.exports.apply(this.lineAt[c], mask, from, this.at.values, this.outputAt[c], n);
   }
 
   /** The gain curve of the targets in `values`, in place (hold, release in JS, boxcars); returns its smallest gain (at most 1). */

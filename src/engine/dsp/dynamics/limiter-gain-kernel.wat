@@ -14,6 +14,7 @@
 ;; hold(values, n, block, suffix, state, window): MinHold.run, state f64 [position, prefix, ones]
 ;; boxcars(values, n, ring0, ring1, ring2, state, boxcar, inverse) -> smallest output: BoxcarCascade.run
 ;;   (its exact-by-inverse path) as three passes ($stage), state f64 [sum0, sum1, sum2, index]
+;; apply(line, mask, from, gains, out, n): the delayed audio of one channel times the gains (see there)
 (module
   (import "env" "memory" (memory 1))
 
@@ -169,4 +170,30 @@
         (local.set $x (f64x2.mul (v128.load64_splat (local.get $p)) (local.get $scale)))
         (v128.store64_lane 0 (local.get $p) (local.get $x))
         (local.set $smallest (f64x2.pmin (local.get $smallest) (local.get $x)))))
-    (f64x2.extract_lane 0 (f64x2.pmin (local.get $smallest) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $smallest) (local.get $smallest))))))
+    (f64x2.extract_lane 0 (f64x2.pmin (local.get $smallest) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $smallest) (local.get $smallest)))))
+  ;; apply(line, mask, from, gains, out, n): out[i] = f32(line[(from + i) & mask] * gains[i]) (f32 line and out,
+  ;; f64 gains): the delayed audio times the gain curve, as the JS loop's Math.fround(gain * v); a gain of
+  ;; 1 passes the sample unchanged either way. Four samples per turn where the line does not wrap.
+  (func (export "apply") (param $line i32) (param $mask i32) (param $from i32) (param $gains i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $at i32) (local $x v128) (local $g i32) (local $o i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $at (i32.and (i32.add (local.get $from) (local.get $i)) (local.get $mask)))
+      (local.set $g (i32.add (local.get $gains) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))))
+      (if (i32.and (i32.le_s (i32.add (local.get $at) (i32.const 4)) (i32.add (local.get $mask) (i32.const 1)))
+            (i32.le_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (then
+          (local.set $x (v128.load (i32.add (local.get $line) (i32.shl (local.get $at) (i32.const 2)))))
+          (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $x)) (v128.load (local.get $g))))
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
+              (v128.load offset=16 (local.get $g))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4))))
+        (else
+          (f32.store (local.get $o) (f32.demote_f64 (f64.mul
+            (f64.promote_f32 (f32.load (i32.add (local.get $line) (i32.shl (local.get $at) (i32.const 2)))))
+            (f64.load (local.get $g)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+      (br $next))))
+)

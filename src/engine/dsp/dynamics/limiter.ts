@@ -103,17 +103,17 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     this.latency = Math.max(Math.round(this.current.lookaheadSeconds * sampleRate), fixed + MIN_GAIN_DELAY);
     this.layout = gainCurveLayout(this.latency - fixed, MIN_HOLD_SAMPLES);
     const holdWindow = 3 * this.layout.boxcar - 2 + this.layout.hold;
-    this.gainKernel = options.wasm === false ? null : LimiterGainKernel.create(sampleRate, CHUNK, holdWindow, this.layout.boxcar, this.current);
+    let size = 1;
+    while (size < this.detector.latency + this.layout.delay + CHUNK + 1) size *= 2;
+    this.delayMask = size - 1;
+    this.gainKernel = options.wasm === false ? null : LimiterGainKernel.create(sampleRate, channelCount, CHUNK, size, holdWindow, this.layout.boxcar, this.current);
     this.hold = this.gainKernel?.hold ?? new MinHold(holdWindow);
     this.smoother = this.gainKernel?.smoother ?? new BoxcarCascade(this.layout.boxcar);
     this.release = this.gainKernel?.release ?? new AdaptiveRelease(sampleRate, this.current.releaseSeconds, this.current.adaptiveRelease, this.current.holdSeconds);
     this.ceilings = this.gainKernel?.ceilings ?? new Float64Array(CHUNK);
     this.drive = new Smoother(sampleRate, dbToLinear(this.current.inputGainDb));
     this.ceiling = new Smoother(sampleRate, dbToLinear(this.current.ceilingDb));
-    let size = 1;
-    while (size < this.detector.latency + this.layout.delay + CHUNK + 1) size *= 2;
-    this.delayMask = size - 1;
-    this.delayLines = Array.from({ length: channelCount }, () => new Float32Array(size));
+    this.delayLines = this.gainKernel?.lines ?? Array.from({ length: channelCount }, () => new Float32Array(size));
     this.driven = this.detector.inputs; // the drive writes straight into the detector's input
     // The detector's output is worked on where it lands (or copied once into the gain kernel's memory).
     this.peaks = this.gainKernel?.values ?? this.detector.output;
@@ -223,19 +223,26 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
       // Each stage over the whole chunk (same per-sample steps as next(), state kept in locals).
       if (kernel !== null) {
         smallest = kernel.run(n);
+        // The delayed audio times the gains in the kernel, then one copy into the guard's line.
+        for (let c = 0; c < channelCount; c++) {
+          kernel.apply(c, delayMask, (frame - back) & delayMask, n);
+          const gained = kernel.outputs[c], out = this.limited[c];
+          if (n === gained.length) out.set(gained);
+          else for (let i = 0; i < n; i++) out[i] = gained[i];
+        }
       } else {
         this.hold.run(peaks, n);
         this.release.run(peaks, n);
         this.smoother.run(peaks, n);
         for (let i = 0; i < n; i++) if (peaks[i] < smallest) smallest = peaks[i];
-      }
-      for (let c = 0; c < channelCount; c++) {
-        const line = delayLines[c];
-        const out = this.limited[c];
-        for (let i = 0; i < n; i++) {
-          const gain = peaks[i];
-          const v = line[(frame + i - back) & delayMask];
-          out[i] = gain === 1 ? v : Math.fround(gain * v);
+        for (let c = 0; c < channelCount; c++) {
+          const line = delayLines[c];
+          const out = this.limited[c];
+          for (let i = 0; i < n; i++) {
+            const gain = peaks[i];
+            const v = line[(frame + i - back) & delayMask];
+            out[i] = gain === 1 ? v : Math.fround(gain * v);
+          }
         }
       }
     }
