@@ -212,8 +212,12 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     }
     let smallest = 1;
     if (quiet && this.release.idle && this.hold.idle(n) && this.smoother.idle(n)) {
-      // At rest and nothing to limit: the delayed signal passes unchanged.
+      // At rest and nothing to limit: the delayed signal passes unchanged (in the kernel, times its targets: all 1).
       for (let c = 0; c < channelCount; c++) {
+        if (kernel !== null) {
+          this.applyInKernel(kernel, c, (frame - back) & delayMask, n);
+          continue;
+        }
         const line = delayLines[c];
         const out = this.limited[c];
         for (let i = 0; i < n; i++) out[i] = line[(frame + i - back) & delayMask];
@@ -223,13 +227,7 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
       // Each stage over the whole chunk (same per-sample steps as next(), state kept in locals).
       if (kernel !== null) {
         smallest = kernel.run(n);
-        // The delayed audio times the gains in the kernel, then one copy into the guard's line.
-        for (let c = 0; c < channelCount; c++) {
-          kernel.apply(c, delayMask, (frame - back) & delayMask, n);
-          const gained = kernel.outputs[c], out = this.limited[c];
-          if (n === gained.length) out.set(gained);
-          else for (let i = 0; i < n; i++) out[i] = gained[i];
-        }
+        for (let c = 0; c < channelCount; c++) this.applyInKernel(kernel, c, (frame - back) & delayMask, n);
       } else {
         this.hold.run(peaks, n);
         this.release.run(peaks, n);
@@ -249,6 +247,14 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
     const guardGain = this.guard.process(this.limited, n, ceilings, channels, start, lowest);
     this.frame = frame + n;
     return smallest * guardGain;
+  }
+
+  /** Channel c's delayed chunk from line position `from` times the kernel's values, into the guard's line (one copy). */
+  private applyInKernel(kernel: LimiterGainKernel, c: number, from: number, n: number): void {
+    kernel.apply(c, this.delayMask, from, n);
+    const gained = kernel.outputs[c], out = this.limited[c];
+    if (n === gained.length) out.set(gained);
+    else for (let i = 0; i < n; i++) out[i] = gained[i];
   }
 
   reset(): void {
