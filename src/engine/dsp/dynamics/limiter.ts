@@ -5,6 +5,8 @@
 //         -> 3-boxcar smoothing (limiter-gain.ts): the gain is down before the peak, with no corners
 //         -> applied to the delayed signal -> BS.1770 guard on the output (limiter-guard.ts).
 // The detector skips the estimates it can bound under the limit (in quiet passages, all but a chunk's last frames).
+// Where WebAssembly SIMD runs, the targets, hold, boxcars, delay lines and gain application are in the gain kernel
+// (limiter-gain-kernel.ts; the release stays in JS), bit-identical to the JS path ({ wasm: false }).
 // Output true peak <= ceiling as measured by the BS.1770-4 Annex 2 meter, with no clipping stage; the
 // main curve aims 0.01 dB low, the guard removes what gain modulation under the meter's window leaves.
 // Latency = look-ahead, exactly (clamped up to the minimum the detector and guard need, ~1.3 ms at 44.1 kHz).
