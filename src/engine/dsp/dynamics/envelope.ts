@@ -90,19 +90,20 @@ export class ReductionEnvelope {
       const a1 = 1 - attack, a2 = attack * attack, k = attack * a1;
       for (let i = 0; i < n; i++) {
         const target = buffer[i];
-        const c = r1 * target;
-        let q = r2 * pBefore + (release * (r1 * last) + c);
-        const held = release * last + c;
-        if (held > q) q = held;
-        if (target > q) q = target;
-        if (q < REDUCTION_FLOOR) q = 0;
-        const d = a1 * q;
-        let z = a2 * yBefore + (k * p + d);
-        const e = attack * p + d;
-        if (e < z) z = e;
-        if (q < z) z = q;
-        buffer[i] = z;
-        pBefore = p; p = q; yBefore = y; y = z; last = target;
+        // p[n] from p[n - 2], then y[n] from y[n - 2] (p, y: the values at n - 1)
+        const charge = r1 * target;
+        let nextPeak = r2 * pBefore + (release * (r1 * last) + charge);
+        const fromLast = release * last + charge;
+        if (fromLast > nextPeak) nextPeak = fromLast;
+        if (target > nextPeak) nextPeak = target;
+        if (nextPeak < REDUCTION_FLOOR) nextPeak = 0;
+        const rise = a1 * nextPeak;
+        let nextValue = a2 * yBefore + (k * p + rise);
+        const fromPeak = attack * p + rise;
+        if (fromPeak < nextValue) nextValue = fromPeak;
+        if (nextPeak < nextValue) nextValue = nextPeak;
+        buffer[i] = nextValue;
+        pBefore = p; p = nextPeak; yBefore = y; y = nextValue; last = target;
       }
     } else {
       const slowAttack = b.slowAttack, slowRelease = b.slowRelease;

@@ -39,8 +39,7 @@ export class LimiterGainKernel {
   /** A kernel for chunks of up to `maxFrames`, or null where WebAssembly SIMD is unavailable or the boxcar is too long for it. */
   static create(sampleRate: number, channelCount: number, maxFrames: number, lineFrames: number, holdWindow: number, boxcar: number,
     release: ReleaseSettings): LimiterGainKernel | null {
-    const probe = new BoxcarCascade(boxcar);
-    if (!probe.exactByInverse || boxcar === 1) return null;
+    if (!BoxcarCascade.exactByInverseFor(boxcar) || boxcar === 1) return null;
     const bytes = KernelHeap.bytes(2, maxFrames, 8) + KernelHeap.bytes(2, holdWindow, 8) + KernelHeap.bytes(3, boxcar, 8) + 3 * 64
       + KernelHeap.bytes(channelCount, lineFrames, 4) + KernelHeap.bytes(channelCount, maxFrames, 4);
     const heap = KernelHeap.create(bytes, LIMITER_GAIN_KERNEL_WASM_BASE64);

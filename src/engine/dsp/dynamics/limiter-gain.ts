@@ -181,12 +181,17 @@ export class BoxcarCascade {
 
   constructor(readonly boxcar: number, readonly storage: BoxcarStorage = boxcarStorage(boxcar)) {
     this.inverse = 1 / boxcar;
-    this.exactByInverse = boxcar < 4096;
+    this.exactByInverse = BoxcarCascade.exactByInverseFor(boxcar);
     this.ring0 = storage.ring0;
     this.ring1 = storage.ring1;
     this.ring2 = storage.ring2;
     this.state = storage.state;
     this.reset();
+  }
+
+  /** Whether quotients by the inverse (corrected) are exact for boxcars of `boxcar` samples. */
+  static exactByInverseFor(boxcar: number): boolean {
+    return boxcar < 4096;
   }
 
   /** Pushes a gain in [0, 1], returns the smoothed gain (delayed by 3(b - 1) / 2 on average). */

@@ -85,7 +85,7 @@ export class Limiter implements ParametricProcessor<LimiterParams>, GainReductio
   /** The detector's output, then (in place) the targets and the gain curve (in the gain kernel's memory when it runs). */
   private readonly peaks: Float64Array;
   private readonly ceilings: Float64Array;
-  /** The gain curve in WebAssembly (targets, hold, release, boxcars on the same state as the JS objects), or null. */
+  /** Targets, hold, boxcars, delay lines and gain in WebAssembly (on the same state as the JS objects), or null. */
   private readonly gainKernel: LimiterGainKernel | null;
   private readonly drives = new Float64Array(CHUNK);
   private readonly limited: Float32Array[];
