@@ -180,7 +180,7 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
       for (let c = 0; c < count; c++) {
         const x = channels[c], l = low[c], h = high[c];
         for (let i = 0; i < n; i++) {
-          const v = l[i] + h[i];
+          const v = Math.fround(l[i] + h[i]);
           // The bands are flushed, but their sum can cancel to a denormal.
           x[start + i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v;
         }
@@ -244,10 +244,10 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
       detector.skipSettled(piece);
       for (let f = 0; f < 3; f++) filters[f].skipSettled(piece);
       // low = all-pass − high (in place), the compressor on the high band keyed by the detector, then the bands' sum into io.
-      gains.sum(out[AP].at[0], out[AP].at[1], out[HP2].at[0], out[HP2].at[1], out[AP].at[0], out[AP].at[1], piece, 0, 1);
+      gains.sum(out[AP].at[0], out[AP].at[1], out[HP2].at[0], out[HP2].at[1], out[AP].at[0], out[AP].at[1], piece, 1);
       this.compressor.processInHeap(out[HP2], 0, out[D], 0, piece);
       largest = this.compressor.gainReductionDb;
-      gains.sum(out[AP].at[0], out[AP].at[1], out[HP2].at[0], out[HP2].at[1], ioL, ioR, piece, 0, 0);
+      gains.sum(out[AP].at[0], out[AP].at[1], out[HP2].at[0], out[HP2].at[1], ioL, ioR, piece, 0);
       return largest;
     }
     for (let start = 0; start < piece; start += CHUNK) {
@@ -260,10 +260,10 @@ export class DeEsser implements ParametricProcessor<DeEsserParams>, GainReductio
       filters[0].process(low.arrays, n);
       filters[1].process(high.arrays, n);
       filters[2].process(high.arrays, n);
-      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], low.at[0], low.at[1], n, 0, 1);
+      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], low.at[0], low.at[1], n, 1);
       this.compressor.processInHeap(high, 0, key, 0, n);
       if (this.compressor.gainReductionDb > largest) largest = this.compressor.gainReductionDb;
-      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], ioL + 4 * start, ioR + 4 * start, n, 0, 0);
+      gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], ioL + 4 * start, ioR + 4 * start, n, 0);
     }
     return largest;
   }
@@ -318,12 +318,12 @@ function detectorLoop(k: Float64Array, s: Float64Array, c: number, count: number
   s[c] = x1; s[o1] = x2; s[o2] = y1; s[o3] = y2;
 }
 
-/** low[i] = low[i] − high[i] (the all-pass's output minus the high band), flushed: the gain kernel's sum(…, subtract). */
+/** low[i] = low[i] − high[i] (the all-pass's output minus the high band), in f32, flushed: the gain kernel's sum(…, subtract). */
 function lowFromAllPass(low: Float32Array[], high: Float32Array[], count: number, n: number): void {
   for (let c = 0; c < count; c++) {
     const l = low[c], h = high[c];
     for (let i = 0; i < n; i++) {
-      const v = l[i] - h[i];
+      const v = Math.fround(l[i] - h[i]);
       l[i] = Math.abs(v) < DENORMAL_FLOOR ? 0 : v;
     }
   }
@@ -359,7 +359,7 @@ function splitLoop(
     tx2 = tx1; tx1 = e32; ty2 = ty1; ty1 = f;
     const f32 = Math.fround(f);
     high[i] = f32;
-    const d = Math.fround(a) - f32;
+    const d = Math.fround(Math.fround(a) - f32);
     low[i] = Math.abs(d) < DENORMAL_FLOOR ? 0 : d;
   }
   ps[c] = px1; ps[o1] = px2; ps[o2] = py1; ps[o3] = py2;

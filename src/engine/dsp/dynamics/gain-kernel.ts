@@ -15,8 +15,8 @@ type Gains = (reduction: number, makeups: number, gains: number, n: number, make
 type Transient = (levels: number, gains: number, n: number, dbPerLog2: number, deadBand: number, span: number, attack: number, sustain: number) => void;
 type Compress = (params: number, detL: number, detR: number, outL: number, outR: number, n: number) => void;
 type CompressRun = (params: number, detL: number, detR: number, outL: number, outR: number, frames: number, first: number) => void;
-/** out = a + b (subtract 1: a − b), flushed, rounded to f32 (roundFirst 1: rounded before the flush too). */
-type Sum = (aL: number, aR: number, bL: number, bR: number, outL: number, outR: number, n: number, roundFirst: number, subtract: number) => void;
+/** out = a + b (subtract 1: a − b) rounded to f32, then flushed to 0 below DENORMAL_FLOOR. */
+type Sum = (aL: number, aR: number, bL: number, bR: number, outL: number, outR: number, n: number, subtract: number) => void;
 
 /** One f64 or f32 buffer of the kernel's memory and its byte address. */
 export type KernelBuffer<T extends Float64Array | Float32Array> = HeapBuffer<T>;

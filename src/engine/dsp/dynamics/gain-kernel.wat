@@ -10,8 +10,8 @@
 ;;     one envelope (stereo link 1, no parameter gliding): detector, gain computer, envelope, gains and
 ;;     the (delayed) audio times the gains, as compressor.ts's run() does it in JS (see below);
 ;;   compressRun(params, detL, detR, outL, outR, frames, first): compress() chunk after chunk;
-;;   sum(aL, aR, bL, bR, outL, outR, n, roundFirst): out = a + b with the denormal flush, the bands'
-;;     sum of the de-esser (flush, then f32) and of the multiband compressor (f32, then flush).
+;;   sum(aL, aR, bL, bR, outL, outR, n, subtract): out = f32(a ± b) with the denormal flush, the bands'
+;;     sum of the de-esser and of the multiband compressor.
 ;; Every lane does the JS path's operations in the same order (no fused multiply-add): bit-identical.
 ;; Speed notes (V8): a v128.const inside a loop is rebuilt on every turn (three or four instructions),
 ;; so the constants are mutable globals read into locals before the loops; and the curves are long
@@ -697,12 +697,13 @@
         (br $channel)))
     (i32.store offset=192 (local.get $p) (local.get $position)))
 
-  ;; out = a + b (subtract: a - b), |out| < 1e-30 flushed to 0, rounded to f32 (roundFirst: rounded to f32
-  ;; before the flush). Four frames per turn (two f64x2 per channel), then an odd pair and a last frame.
-  ;; (b's sign flips exactly, as an f32 sign bit, before the f64 sum: a - b is the same f64 difference.)
-  (func (export "sum") (param $aL i32) (param $aR i32) (param $bL i32) (param $bR i32) (param $outL i32) (param $outR i32) (param $n i32) (param $roundFirst i32) (param $subtract i32)
-    (local $i i32) (local $c i32) (local $a i32) (local $b i32) (local $o i32) (local $at i32) (local $x v128) (local $y v128) (local $v v128) (local $w v128) (local $floor v128) (local $sign v128)
-    (local.set $floor (global.get $FLOOR))
+  ;; out = f32(a + b) (subtract: a - b), flushed to 0 where |out| < 1e-30, four frames per f32x4: the f32 sum
+  ;; is the f64 sum rounded (exact: 53 >= 2 x 24 + 2), and 1e-30 as an f32 constant is the smallest f32 at
+  ;; or above 1e-30, so the f32 comparison flushes exactly the values the JS path's f64 one does. (b's sign
+  ;; flips exactly, as an f32 sign bit: a - b is the same sum.)
+  (func (export "sum") (param $aL i32) (param $aR i32) (param $bL i32) (param $bR i32) (param $outL i32) (param $outR i32) (param $n i32) (param $subtract i32)
+    (local $i i32) (local $c i32) (local $a i32) (local $b i32) (local $o i32) (local $at i32) (local $v v128) (local $floor v128) (local $sign v128)
+    (local.set $floor (v128.const f32x4 1e-30 1e-30 1e-30 1e-30))
     (local.set $sign (select (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000) (v128.const i32x4 0 0 0 0) (local.get $subtract)))
     (block $channels
       (loop $channel
@@ -715,30 +716,20 @@
           (loop $next
             (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
             (local.set $at (i32.shl (local.get $i) (i32.const 2)))
-            (local.set $x (v128.load (i32.add (local.get $a) (local.get $at))))
-            (local.set $y (v128.xor (v128.load (i32.add (local.get $b) (local.get $at))) (local.get $sign)))
-            (local.set $v (f64x2.add (f64x2.promote_low_f32x4 (local.get $x)) (f64x2.promote_low_f32x4 (local.get $y))))
-            (local.set $w (f64x2.add
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y)))))
-            (if (local.get $roundFirst)
-              (then
-                (local.set $v (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $v))))
-                (local.set $w (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $w))))))
-            (local.set $v (f32x4.demote_f64x2_zero (v128.andnot (local.get $v) (f64x2.lt (f64x2.abs (local.get $v)) (local.get $floor)))))
-            (local.set $w (f32x4.demote_f64x2_zero (v128.andnot (local.get $w) (f64x2.lt (f64x2.abs (local.get $w)) (local.get $floor)))))
-            (v128.store (i32.add (local.get $o) (local.get $at)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v) (local.get $w)))
+            (local.set $v (f32x4.add (v128.load (i32.add (local.get $a) (local.get $at)))
+              (v128.xor (v128.load (i32.add (local.get $b) (local.get $at))) (local.get $sign))))
+            (v128.store (i32.add (local.get $o) (local.get $at))
+              (v128.andnot (local.get $v) (f32x4.lt (f32x4.abs (local.get $v)) (local.get $floor))))
             (local.set $i (i32.add (local.get $i) (i32.const 4)))
             (br $next)))
         (block $done
           (loop $next
             (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
             (local.set $at (i32.shl (local.get $i) (i32.const 2)))
-            (local.set $v (f64x2.add (f64x2.promote_low_f32x4 (v128.load32_zero (i32.add (local.get $a) (local.get $at))))
-              (f64x2.promote_low_f32x4 (v128.xor (v128.load32_zero (i32.add (local.get $b) (local.get $at))) (local.get $sign)))))
-            (if (local.get $roundFirst) (then (local.set $v (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $v))))))
-            (local.set $v (f32x4.demote_f64x2_zero (v128.andnot (local.get $v) (f64x2.lt (f64x2.abs (local.get $v)) (local.get $floor)))))
-            (v128.store32_lane 0 (i32.add (local.get $o) (local.get $at)) (local.get $v))
+            (local.set $v (f32x4.add (v128.load32_zero (i32.add (local.get $a) (local.get $at)))
+              (v128.xor (v128.load32_zero (i32.add (local.get $b) (local.get $at))) (local.get $sign))))
+            (v128.store32_lane 0 (i32.add (local.get $o) (local.get $at))
+              (v128.andnot (local.get $v) (f32x4.lt (f32x4.abs (local.get $v)) (local.get $floor))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $next)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))

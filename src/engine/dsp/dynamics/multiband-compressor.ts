@@ -142,7 +142,7 @@ export class MultibandCompressor implements ParametricProcessor<MultibandCompres
       if (lowBand.gainReductionDb > reduction[0]) reduction[0] = lowBand.gainReductionDb;
       highBand.processInHeap(high, 0, null, 0, piece);
       if (highBand.gainReductionDb > reduction[1]) reduction[1] = highBand.gainReductionDb;
-      h.gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], audio.at[0], audio.at[1], piece, 1, 0);
+      h.gains.sum(low.at[0], low.at[1], high.at[0], high.at[1], audio.at[0], audio.at[1], piece, 0);
       audio.store(channels, done, piece);
     }
     const largest = Math.max(reduction[0], reduction[1]);
