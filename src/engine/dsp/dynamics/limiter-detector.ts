@@ -14,8 +14,8 @@
 // path kept as fallback. Given the limiter's limit, the kernel skips what provably stays under it: a
 // quiet chunk's estimates (all but its last frames, which the next chunk reads) and, in other chunks,
 // the parabolas of low 4x groups; the limiter's gains are the same (see process()).
-import { Oversampler, oversamplerStageDesign } from '../resample/oversampler.js';
-import { DetectorUpsamplerF32 } from './limiter-upsampler.js';
+import { oversamplerStageDesign } from '../resample/oversampler.js';
+import { DetectorUpsamplerF32, detectorStageCoefficients } from './limiter-upsampler.js';
 import { instantiateKernel } from '../../wasm.js';
 import { TRUE_PEAK_PHASES } from '../../analysis/true-peak.js';
 import { BS1770_DELAY, BS1770_TAPS, Bs1770WindowPeaks } from './limiter-bs1770.js';
@@ -128,8 +128,8 @@ class DetectorKernel {
     const instance = instantiateKernel(LIMITER_DETECTOR_KERNEL_WASM_BASE64, at);
     if (!instance) return null;
     const buffer = instance.memory.buffer;
-    new Float32Array(buffer, coef1, first.m + 1).set(Float32Array.from(first.pairTaps, (tap) => 2 * tap));
-    new Float32Array(buffer, coef2, second.m + 1).set(Float32Array.from(second.pairTaps, (tap) => 2 * tap));
+    new Float32Array(buffer, coef1, first.m + 1).set(detectorStageCoefficients(1));
+    new Float32Array(buffer, coef2, second.m + 1).set(detectorStageCoefficients(2));
     new Float64Array(buffer, consts, 12).set([...NYQUIST_BAND_COEFFICIENTS, nyquistRelease(sampleRate), NYQUIST_DC_GUARD]);
     const exports = instance.exports as unknown as Exports;
     exports.init(coef1, coef2, first.m, second.m, wide, groups, scratch, ring, ringSize - 1, shift, consts);
@@ -257,8 +257,7 @@ export class TruePeakDetector {
     this.nyquist = new NyquistBandEnvelope(sampleRate, channelCount);
     this.nyquistEnvelope = new Float64Array(maxFrames);
     this.upsampler = new DetectorUpsamplerF32(channelCount, maxFrames);
-    // The draft 4x oversampler's delay, in 4x points (the f32 stages have its designs).
-    const up = new Oversampler(1, FACTOR, { quality: 'draft' }).upsampleLatencyFrames;
+    const up = this.upsampler.latencyFrames;
     // 4x point J shows time (J - up) / 4; its parabola is known when J + 1 arrives, i.e. at input (J + 1) >> 2.
     this.latency = Math.max(1 + Math.floor(up / FACTOR), BS1770_DELAY);
     this.topOffset = -1 - up;

@@ -4,23 +4,26 @@
 // path gives its values bit for bit. (f32 halves the kernel's work against f64; the estimates move by
 // about 1e-6 of their value, far inside the limiter's 0.01 dB margin.) Math.fround emulates each f32
 // operation exactly: a product or sum of two f32 values is exact in f64 before the rounding.
-import { oversamplerStageDesign } from '../resample/oversampler.js';
+import { oversamplerStageDesign, upsampleLatencyFrames } from '../resample/oversampler.js';
 
 const f = Math.fround;
+
+/** Stage `stage`'s (1 or 2) coefficients as both paths use them: 2 x the off-centre taps, rounded to f32. */
+export const detectorStageCoefficients = (stage: number): Float32Array =>
+  Float32Array.from(oversamplerStageDesign(stage, 'draft').pairTaps, (tap) => 2 * tap);
 
 /** One streaming 2x halfband interpolator stage in f32 (halfband.ts HalfbandUpsampler's arithmetic, rounded per operation). */
 class HalfbandStageF32 {
   private readonly m: number;
   private readonly history: number;
-  /** 2 x the off-centre taps, rounded to f32 (the kernel's coefficients). */
-  readonly coefficients: Float32Array;
+  private readonly coefficients: Float32Array;
   private readonly buffers: Float32Array[];
 
   constructor(stage: number, channelCount: number, maxInputFrames: number) {
     const design = oversamplerStageDesign(stage, 'draft');
     this.m = design.m;
     this.history = 2 * design.m + 1;
-    this.coefficients = Float32Array.from(design.pairTaps, (tap) => 2 * tap);
+    this.coefficients = detectorStageCoefficients(stage);
     this.buffers = Array.from({ length: channelCount }, () => new Float32Array(this.history + maxInputFrames));
   }
 
@@ -56,9 +59,9 @@ export class DetectorUpsamplerF32 {
     this.middle = new Float32Array(2 * maxFrames);
   }
 
-  /** The stages' f32 coefficients (stage 1, stage 2), for the kernel. */
-  get coefficients(): [Float32Array, Float32Array] {
-    return [this.first.coefficients, this.second.coefficients];
+  /** Delay of the 4x points, in 4x frames (the draft oversampler's: same designs). */
+  get latencyFrames(): number {
+    return upsampleLatencyFrames([oversamplerStageDesign(1, 'draft'), oversamplerStageDesign(2, 'draft')]);
   }
 
   /** wide[c][0 .. 4 frames) from input[c][0 .. frames) (frames <= maxFrames). */

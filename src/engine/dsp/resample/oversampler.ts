@@ -35,6 +35,16 @@ export const OVERSAMPLER_PASSBAND = 0.45;
 
 const designCache = new Map<string, HalfbandDesign>();
 
+/**
+ * Delay of a cascade of 2x interpolating stages (designs in order from the base rate), in top-rate
+ * frames: each stage delays by 2m + 1 of its output samples, i.e. (2m + 1) * 2^(S - s) top-rate samples.
+ */
+export function upsampleLatencyFrames(designs: readonly HalfbandDesign[]): number {
+  let top = 0;
+  designs.forEach((d, s) => { top += (2 * d.m + 1) * 2 ** (designs.length - 1 - s); });
+  return top;
+}
+
 /** Halfband for stage `stage` (1 = base -> 2x) at a quality; pure function of its arguments (cached). */
 export function oversamplerStageDesign(stage: number, quality: OversamplingQuality): HalfbandDesign {
   const key = `${stage}:${quality}`;
@@ -87,9 +97,7 @@ export class Oversampler {
     // Stage s (1-based) runs with chunk * 2^(s-1) input frames when upsampling.
     this.up = designs.map((d, s) => new HalfbandUpsampler(d, channelCount, this.chunk * 2 ** s));
     this.down = designs.map((d, s) => new HalfbandDownsampler(d, channelCount, this.chunk * 2 ** (s + 1)));
-    // Each stage delays by 2m + 1 of its output samples, i.e. (2m + 1) * 2^(S - s) top-rate samples.
-    let top = 0;
-    designs.forEach((d, s) => { top += (2 * d.m + 1) * 2 ** (this.stages - 1 - s); });
+    const top = upsampleLatencyFrames(designs);
     this.upsampleLatencyFrames = top;
     this.padFrames = (factor - ((2 * top) % factor)) % factor;
     this.latency = (2 * top + this.padFrames) / factor;
