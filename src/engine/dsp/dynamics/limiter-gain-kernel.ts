@@ -1,8 +1,8 @@
 // The limiter's gain curve with its branchy parts in WebAssembly (limiter-gain-kernel.wat): targets from
 // peaks, MinHold and BoxcarCascade over a chunk, bit-identical to their JS loops; AdaptiveRelease runs its
-// JS loop between them. The three keep their state in this kernel's memory (their storage arrays are
-// views onto it), so their JS methods (idle(), reset(), configure(), next()) and the kernel's loops work
-// on the same state.
+// JS loop between them. MinHold and BoxcarCascade keep their state in this kernel's memory (their storage
+// arrays are views onto it), so their JS methods (idle(), reset(), next()) and the kernel's loops work on
+// the same state.
 import { KernelHeap } from '../utility/kernel-heap.js';
 import { BoxcarCascade, MinHold } from './limiter-gain.js';
 import { LIMITER_GAIN_KERNEL_WASM_BASE64 } from './limiter-gain-kernel.wasm.js';
@@ -40,7 +40,7 @@ export class LimiterGainKernel {
   static create(sampleRate: number, channelCount: number, maxFrames: number, lineFrames: number, holdWindow: number, boxcar: number,
     release: ReleaseSettings): LimiterGainKernel | null {
     if (!BoxcarCascade.exactByInverseFor(boxcar) || boxcar === 1) return null;
-    const bytes = KernelHeap.bytes(2, maxFrames, 8) + KernelHeap.bytes(2, holdWindow, 8) + KernelHeap.bytes(3, boxcar, 8) + 3 * 64
+    const bytes = KernelHeap.bytes(2, maxFrames, 8) + KernelHeap.bytes(2, holdWindow, 8) + KernelHeap.bytes(3, boxcar, 8) + 2 * 64
       + KernelHeap.bytes(channelCount, lineFrames, 4) + KernelHeap.bytes(channelCount, maxFrames, 4);
     const heap = KernelHeap.create(bytes, LIMITER_GAIN_KERNEL_WASM_BASE64);
     const exports = heap?.instantiate<Exports>(LIMITER_GAIN_KERNEL_WASM_BASE64);
@@ -52,12 +52,11 @@ export class LimiterGainKernel {
     lineFrames: number, holdWindow: number, boxcar: number, release: ReleaseSettings) {
     const values = heap.f64(maxFrames), ceilings = heap.f64(maxFrames);
     const block = heap.f64(holdWindow), suffix = heap.f64(holdWindow), holdState = heap.f64(3);
-    const releaseState = heap.f64(3);
     const ring0 = heap.f64(boxcar), ring1 = heap.f64(boxcar), ring2 = heap.f64(boxcar), boxState = heap.f64(4);
     this.values = values.array;
     this.ceilings = ceilings.array;
     this.hold = new MinHold(holdWindow, { block: block.array, suffix: suffix.array, state: holdState.array });
-    this.release = new AdaptiveRelease(sampleRate, release.releaseSeconds, release.adaptiveRelease, release.holdSeconds, releaseState.array);
+    this.release = new AdaptiveRelease(sampleRate, release.releaseSeconds, release.adaptiveRelease, release.holdSeconds);
     this.smoother = new BoxcarCascade(boxcar, { ring0: ring0.array, ring1: ring1.array, ring2: ring2.array, state: boxState.array });
     const lines = Array.from({ length: channelCount }, () => heap.f32(lineFrames));
     const outputs = Array.from({ length: channelCount }, () => heap.f32(maxFrames));

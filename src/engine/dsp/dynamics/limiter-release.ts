@@ -17,18 +17,15 @@ export const FAST_RELEASE_RATIO = 0.1;
 const coefficient = (sampleRate: number, seconds: number) => (seconds > 0 ? 1 - Math.exp(-1 / (seconds * sampleRate)) : 1);
 
 export class AdaptiveRelease {
-  /** [sustained, reduction, holdLeft] (an array that may live in a kernel's memory: limiter-gain-kernel.ts). */
-  readonly state: Float64Array;
-  /** Per-sample coefficient of the sustained envelope (charge and decay) and of a release without adaptation. */
-  slow = 1;
-  /** Per-sample coefficient of the fast release, when the release adapts. */
-  fast = 1;
-  adaptive = true;
-  holdSamples = 0;
+  private sustained = 0;
+  private reduction = 0;
+  private fast = 1;
+  private slow = 1;
+  private adaptive = true;
+  private holdSamples = 0;
+  private holdLeft = 0;
 
-  constructor(private readonly sampleRate: number, releaseSeconds: number, adaptive: boolean, holdSeconds: number, state: Float64Array = new Float64Array(3)) {
-    this.state = state;
-    this.reset();
+  constructor(private readonly sampleRate: number, releaseSeconds: number, adaptive: boolean, holdSeconds: number) {
     this.configure(releaseSeconds, adaptive, holdSeconds);
   }
 
@@ -36,48 +33,47 @@ export class AdaptiveRelease {
   configure(releaseSeconds: number, adaptive: boolean, holdSeconds: number): void {
     this.adaptive = adaptive;
     this.holdSamples = Math.round(holdSeconds * this.sampleRate);
+    // The sustained envelope charges and decays with the same (slow) pole.
     this.slow = coefficient(this.sampleRate, releaseSeconds);
     this.fast = adaptive ? coefficient(this.sampleRate, releaseSeconds * FAST_RELEASE_RATIO) : this.slow;
-    if (!adaptive) this.state[0] = 0;
+    if (!adaptive) this.sustained = 0;
   }
 
   /** Takes the held target gain, returns the released gain (<= target). */
   next(targetGain: number): number {
-    const state = this.state;
     const target = 1 - targetGain;
-    let sustained = state[0];
+    let sustained = this.sustained;
     if (this.adaptive) {
       sustained += (target - sustained) * this.slow;
       if (sustained < DENORMAL_FLOOR) sustained = 0;
-      state[0] = sustained;
+      this.sustained = sustained;
     }
-    const previous = state[1];
     let reduction: number;
-    if (target > 0 && target >= previous) {
+    if (target > 0 && target >= this.reduction) {
       // A peak (or the same level again): take it and restart the hold.
       reduction = target;
-      state[2] = this.holdSamples;
-    } else if (state[2] > 0) {
-      state[2]--;
-      reduction = previous > target ? previous : target;
+      this.holdLeft = this.holdSamples;
+    } else if (this.holdLeft > 0) {
+      this.holdLeft--;
+      reduction = this.reduction > target ? this.reduction : target;
     } else {
       // Fall towards the sustained level (never below the previous value's own floor).
-      const floor = sustained < previous ? sustained : previous;
-      reduction = floor + (previous - floor) * (1 - this.fast);
+      const floor = sustained < this.reduction ? sustained : this.reduction;
+      reduction = floor + (this.reduction - floor) * (1 - this.fast);
       if (reduction < target) reduction = target;
     }
     if (reduction < DENORMAL_FLOOR) reduction = 0;
-    state[1] = reduction;
+    this.reduction = reduction;
     return 1 - reduction;
   }
 
   /** values[i] = next(values[i]) for i < n: the same steps in one loop with the state in locals. */
   run(values: Float64Array, n: number): void {
-    const { adaptive, slow, fast, holdSamples, state } = this;
+    const { adaptive, slow, fast, holdSamples } = this;
     const keep = 1 - fast;
-    let sustained = state[0];
-    let previous = state[1];
-    let holdLeft = state[2];
+    let sustained = this.sustained;
+    let previous = this.reduction;
+    let holdLeft = this.holdLeft;
     for (let i = 0; i < n; i++) {
       const target = 1 - values[i];
       if (adaptive) {
@@ -100,21 +96,23 @@ export class AdaptiveRelease {
       previous = reduction;
       values[i] = 1 - reduction;
     }
-    state[0] = sustained;
-    state[1] = previous;
-    state[2] = holdLeft;
+    this.sustained = sustained;
+    this.reduction = previous;
+    this.holdLeft = holdLeft;
   }
 
   /** True at rest (no reduction, nothing sustained): next(1) would return 1 and change nothing. */
   get idle(): boolean {
-    return this.state[1] === 0 && this.state[0] === 0;
+    return this.reduction === 0 && this.sustained === 0;
   }
 
   get gain(): number {
-    return 1 - this.state[1];
+    return 1 - this.reduction;
   }
 
   reset(): void {
-    this.state.fill(0);
+    this.sustained = 0;
+    this.reduction = 0;
+    this.holdLeft = 0;
   }
 }
